@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace RxWebSocketStream.Testing.Tests;
+
+/// <summary>
+/// DESIGN.md 3.5: src/ never reads the wall clock or starts a real timer. The banned-API analyzer
+/// enforces it at build time; these tests make sure the analyzer's list stays complete and that no
+/// source file slips past it (for example a project that forgot to import src/Directory.Build.props).
+/// </summary>
+public sealed partial class SourceRulesTests
+{
+    [Theory]
+    [InlineData("P:System.DateTime.Now")]
+    [InlineData("P:System.DateTime.UtcNow")]
+    [InlineData("P:System.DateTimeOffset.Now")]
+    [InlineData("P:System.DateTimeOffset.UtcNow")]
+    [InlineData("M:System.Threading.Tasks.Task.Delay(System.Int32)")]
+    [InlineData("M:System.Threading.Tasks.Task.Delay(System.TimeSpan)")]
+    [InlineData("M:System.Threading.Tasks.Task.Delay(System.TimeSpan,System.Threading.CancellationToken)")]
+    [InlineData("M:System.Threading.Thread.Sleep(System.Int32)")]
+    [InlineData("M:System.Threading.Thread.Sleep(System.TimeSpan)")]
+    [InlineData("T:System.Threading.Timer")]
+    [InlineData("M:System.Threading.CancellationTokenSource.CancelAfter(System.Int32)")]
+    [InlineData("M:System.Threading.CancellationTokenSource.CancelAfter(System.TimeSpan)")]
+    public void BannedSymbols_ListsEveryClockAndTimerApi(string symbol)
+    {
+        var banned = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "src", "BannedSymbols.txt"))
+            .Select(line => line.Split(';')[0].Trim());
+
+        Assert.Contains(symbol, banned);
+    }
+
+    [Fact]
+    public void SourceFiles_DoNotUseTheWallClockOrRealTimers()
+    {
+        var offenders =
+            from file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.cs", SearchOption.AllDirectories)
+            where !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            from line in File.ReadLines(file).Select((text, index) => (text, number: index + 1))
+            where !line.text.TrimStart().StartsWith("//", StringComparison.Ordinal) && ClockOrTimer().IsMatch(line.text)
+            select $"{Path.GetRelativePath(RepositoryRoot.Path, file)}:{line.number}: {line.text.Trim()}";
+
+        Assert.Empty(offenders);
+    }
+
+    [GeneratedRegex(@"DateTime(Offset)?\.(Utc)?Now|Task\.Delay\(|Thread\.Sleep\(|new (System\.Threading\.)?Timer\(|CancelAfter\(")]
+    private static partial Regex ClockOrTimer();
+}
