@@ -1,0 +1,271 @@
+using System.Net.WebSockets;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using RxWebSocketStream.Internal;
+
+namespace RxWebSocketStream;
+
+public sealed partial class WebSocketConnection
+{
+    private static readonly WebSocketCloseInfo NoCodeClose = new();
+
+    // The first close frame the peer sent; non-null once one arrived.
+    private WebSocketCloseInfo? _closeReceived;
+
+    // A failure of ours (throwing subscriber, oversized message, sink error, full buffer) that the close
+    // in progress must report, whatever the peer answers.
+    private WebSocketConnectionException? _localFailure;
+
+    // What ended the connection, for sends that lose the race with the end.
+    private Exception? _terminalError;
+    private int _unsentSinkMessages;
+    private IDisposable? _closeTimer;
+    private int _finished;
+
+    /// <summary>
+    /// Closes the connection, validated exactly as the browser's <c>WebSocketStream.close()</c>: the code
+    /// must be 1000 or 3000-4999 and the reason at most 123 UTF-8 bytes (checked first, even when already
+    /// closing; an invalid call changes nothing). Then: while closing or closed, nothing happens (the first
+    /// close wins); before open, the handshake is aborted; otherwise every message queued before this call
+    /// is sent, then the close frame. <see cref="Closed"/> completes when the peer answers, or faults with
+    /// 1006 after <see cref="WebSocketConnectionOptions.CloseTimeout"/>.
+    /// </summary>
+    /// <param name="closeInfo">
+    /// The code and reason; <see langword="null"/> or no code and no reason closes without a code, a reason
+    /// without a code closes with 1000. Use <see cref="WebSocketCloseInfo.ForProtocol"/> for the codes RFC
+    /// 6455 reserves for protocol use.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">The code is not 1000 and not 3000-4999 (the browser's InvalidAccessError).</exception>
+    /// <exception cref="ArgumentException">The reason is longer than 123 UTF-8 bytes (the browser's SyntaxError).</exception>
+    public void Close(WebSocketCloseInfo? closeInfo = null)
+    {
+        closeInfo?.Validate(nameof(closeInfo));
+        StartClose(closeInfo ?? NoCodeClose, failure: null);
+    }
+
+    /// <summary>Starts the close handshake (or aborts the opening one); the first call wins.</summary>
+    private void StartClose(WebSocketCloseInfo closeInfo, WebSocketConnectionException? failure)
+    {
+        bool beforeOpen;
+        lock (_gate)
+        {
+            if (failure is not null && _state < ConnectionState.Closing)
+            {
+                _localFailure ??= failure;
+            }
+
+            if (_state >= ConnectionState.Closing || (_state == ConnectionState.Connecting && _handshakeAbortReason is not null))
+            {
+                return;
+            }
+
+            beforeOpen = _state == ConnectionState.Connecting;
+            if (!beforeOpen)
+            {
+                _state = ConnectionState.Closing;
+                StartCloseTimerLocked();
+            }
+        }
+
+        if (beforeOpen)
+        {
+            AbortHandshake(failure?.Message ?? "The connection was closed before it opened.");
+            return;
+        }
+
+        // A reason without a code is sent with 1000, as the browser does.
+        var frame = closeInfo.Code is null && closeInfo.Reason.Length > 0 ? new WebSocketCloseInfo(CloseValidation.NormalClosure, closeInfo.Reason) : closeInfo;
+        ReleaseRoomWaiters(all: true);
+        EnqueueClose(frame);
+
+        // The peer's close frame has to be read even if nobody subscribed.
+        StartReceivingIfOpen();
+    }
+
+    private void OnCloseReceived(int? code, string? reason)
+    {
+        // An empty close body means "no status": 1005, which is reported but never sent back.
+        var received = new WebSocketCloseInfo(code ?? CloseValidation.NoStatusReceived, reason);
+        bool answer;
+        lock (_gate)
+        {
+            _closeReceived ??= received;
+            answer = _state == ConnectionState.Open;
+            if (answer)
+            {
+                _state = ConnectionState.Closing;
+                StartCloseTimerLocked();
+            }
+        }
+
+        if (answer)
+        {
+            // Answer with the peer's code and reason, as the browser does, after what is already queued.
+            ReleaseRoomWaiters(all: true);
+            EnqueueClose(received.Code == CloseValidation.NoStatusReceived ? NoCodeClose : received);
+        }
+
+        TryFinishClean();
+    }
+
+    private void OnCloseSent()
+    {
+        lock (_gate)
+        {
+            _closeSent = true;
+        }
+
+        TryFinishClean();
+    }
+
+    private void TryFinishClean()
+    {
+        WebSocketCloseInfo? received;
+        lock (_gate)
+        {
+            received = _closeSent ? _closeReceived : null;
+        }
+
+        if (received is not null)
+        {
+            Finish(received, _localFailure);
+        }
+    }
+
+    private void OnTransportFailure(Exception e)
+    {
+        if (Volatile.Read(ref _finished) != 0)
+        {
+            return;
+        }
+
+        var message = e is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
+            ? "The connection was lost without a close handshake."
+            : $"The connection failed: {e.Message}";
+        Finish(null, _localFailure ?? Unclean(message, e));
+    }
+
+    private void FailWithMessageTooBig(int maxSize) => StartClose(
+        WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.MessageTooBig, "message too big"),
+        WebSocketConnectionException.Report($"The peer sent a message over the {maxSize}-byte limit (MaxMessageSize); the connection was closed with 1009.", (int)WebSocketCloseStatus.MessageTooBig, "message too big"));
+
+    private void FailWithSubscriberError(Exception e) => StartClose(
+        WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
+        WebSocketConnectionException.Report($"A subscriber threw {e.GetType().Name}: {e.Message}; the connection was closed with 1011.", (int)WebSocketCloseStatus.InternalServerError, innerException: e));
+
+    private void StartCloseTimerLocked() =>
+        _closeTimer ??= _options.Scheduler.Schedule(this, _options.CloseTimeout, static (_, self) =>
+        {
+            self.Finish(null, self._localFailure ?? self.Unclean($"The close handshake did not finish within {self._options.CloseTimeout} (CloseTimeout); the connection was aborted.", innerException: null));
+            return Disposable.Empty;
+        });
+
+    private WebSocketConnectionException Unclean(string message, Exception? innerException)
+    {
+        // 1006 unless the peer's close frame did arrive, in which case its code is what we know.
+        var received = _closeReceived;
+        return WebSocketConnectionException.Report(message, received?.Code ?? CloseValidation.AbnormalClosure, received?.Reason, innerException);
+    }
+
+    private void FinishBeforeOpen(Exception openedError, Exception closedError)
+    {
+        _opened.TrySetException(openedError);
+        Finish(null, closedError);
+    }
+
+    /// <summary>
+    /// The one way the connection ends: cleanly with the first close frame received, or with an error.
+    /// Runs once; everything still pending is told, with the same error object everywhere.
+    /// </summary>
+    private void Finish(WebSocketCloseInfo? clean, Exception? error)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        IObserver<Message>[] observers;
+        WebSocket? socket;
+        lock (_gate)
+        {
+            _state = ConnectionState.Closed;
+            observers = _observers;
+            _observers = [];
+            _readers = [];
+            socket = _socket;
+            _closeTimer?.Dispose();
+        }
+
+        _terminalError = error;
+        DrainUnsent();
+        ReleaseRoomWaiters(all: true);
+
+        var unsent = Volatile.Read(ref _unsentSinkMessages);
+        if (error is WebSocketConnectionException connectionError)
+        {
+            connectionError.UnsentMessageCount = unsent;
+        }
+
+        if (socket is not null)
+        {
+            if (error is not null)
+            {
+                socket.Abort();
+            }
+
+            socket.Dispose();
+        }
+
+        _opened.TrySetException(error ?? new WebSocketConnectionException("The connection closed before it opened."));
+
+        foreach (var observer in observers)
+        {
+            try
+            {
+                if (error is null)
+                {
+                    observer.OnCompleted();
+                }
+                else
+                {
+                    observer.OnError(error);
+                }
+            }
+            catch (Exception)
+            {
+                // An observer that throws from its terminal call has nowhere left to report to: the
+                // connection is already over, and one observer must not stop the others hearing of it.
+            }
+        }
+
+        if (error is null)
+        {
+            _closed.TrySetResult(clean! with { UnsentMessageCount = unsent });
+        }
+        else
+        {
+            _closed.TrySetException(error);
+        }
+    }
+
+    /// <summary>Fails every queued send: faulted SendAsync tasks, counted sink messages.</summary>
+    private void DrainUnsent()
+    {
+        while (_sendQueue.TryDequeue(out var item))
+        {
+            if (item.Close is null)
+            {
+                Interlocked.Decrement(ref _queuedMessages);
+                FailUnsent(item);
+            }
+        }
+    }
+
+    private string DescribeState() => _state switch
+    {
+        ConnectionState.Connecting => "connecting",
+        ConnectionState.Open => "open",
+        ConnectionState.Closing => "closing",
+        _ => "closed",
+    };
+}

@@ -1,0 +1,173 @@
+using System.Net.WebSockets;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using RxWebSocketStream.Internal;
+
+namespace RxWebSocketStream;
+
+public sealed partial class WebSocketConnection
+{
+    // Cancelled to abort the opening handshake: by the user's token, the connect timeout, or Close.
+    private CancellationTokenSource? _handshakeAbort;
+    private string? _handshakeAbortReason;
+
+    /// <summary>
+    /// Starts connecting to <paramref name="url"/> and returns at once, as the browser's
+    /// <c>new WebSocketStream(url, options)</c> does. <see cref="Opened"/> tells how the handshake went.
+    /// </summary>
+    /// <param name="url">An absolute ws, wss, http or https URL (http becomes ws, https becomes wss) with no fragment.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <returns>The connection, still connecting.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The URL is relative, has a fragment or an unsupported scheme; or a sub-protocol is empty, repeated,
+    /// or not an RFC 7230 token.
+    /// </exception>
+    public static WebSocketConnection Connect(Uri url, WebSocketConnectionOptions? options = null)
+    {
+        var target = HandshakeValidation.NormalizeUrl(url, nameof(url));
+        options ??= new WebSocketConnectionOptions();
+        HandshakeValidation.ValidateProtocols(options.Protocols, nameof(options));
+
+        var connection = new WebSocketConnection(options);
+        if (options.Cancellation.IsCancellationRequested)
+        {
+            // The browser's signal was already aborted: no connection is attempted at all.
+            var canceled = new OperationCanceledException("The connection was cancelled before it was attempted.", options.Cancellation);
+            connection.FinishBeforeOpen(canceled, canceled);
+            return connection;
+        }
+
+        connection.StartHandshake(target);
+        return connection;
+    }
+
+    private void StartHandshake(Uri url)
+    {
+        var abort = CancellationTokenSource.CreateLinkedTokenSource(_options.Cancellation);
+        _handshakeAbort = abort;
+        var timeout = _options.ConnectTimeout == Timeout.InfiniteTimeSpan
+            ? null
+            : _options.Scheduler.Schedule(this, _options.ConnectTimeout, static (_, self) =>
+            {
+                self.AbortHandshake($"The opening handshake did not finish within {self._options.ConnectTimeout} (ConnectTimeout).");
+                return Disposable.Empty;
+            });
+
+        _ = HandshakeAsync(url, abort, timeout);
+    }
+
+    private async Task HandshakeAsync(Uri url, CancellationTokenSource abort, IDisposable? timeout)
+    {
+        WebSocket? socket = null;
+        string extensions = string.Empty;
+        try
+        {
+            if (_options.SocketFactory is { } factory)
+            {
+                socket = await factory(url, _options.Protocols, abort.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                var client = new ClientWebSocket();
+                socket = client;
+                client.Options.CollectHttpResponseDetails = true;
+                foreach (var protocol in _options.Protocols)
+                {
+                    client.Options.AddSubProtocol(protocol);
+                }
+
+                _options.ConfigureClient?.Invoke(client.Options);
+                await client.ConnectAsync(url, abort.Token).ConfigureAwait(false);
+                extensions = client.HttpResponseHeaders?.TryGetValue("Sec-WebSocket-Extensions", out var values) == true
+                    ? string.Join(", ", values)
+                    : string.Empty;
+                client.HttpResponseHeaders = null;
+            }
+        }
+        catch (Exception e)
+        {
+            timeout?.Dispose();
+            socket?.Dispose();
+            abort.Dispose();
+            FailHandshake(url, e);
+            return;
+        }
+
+        timeout?.Dispose();
+        abort.Dispose();
+
+        // Close or the connect timeout may have won the race while the handshake was finishing.
+        bool aborted;
+        lock (_gate)
+        {
+            _handshakeAbort = null;
+            aborted = _handshakeAbortReason is not null;
+        }
+
+        if (aborted)
+        {
+            socket.Abort();
+            socket.Dispose();
+            FailHandshake(url, new OperationCanceledException(_handshakeAbortReason));
+            return;
+        }
+
+        OnOpen(socket, extensions);
+    }
+
+    private void FailHandshake(Uri url, Exception e)
+    {
+        if (e is OperationCanceledException && _options.Cancellation.IsCancellationRequested)
+        {
+            var canceled = new OperationCanceledException("The opening handshake was cancelled.", e, _options.Cancellation);
+            FinishBeforeOpen(canceled, canceled);
+            return;
+        }
+
+        var why = _handshakeAbortReason ?? $"The WebSocket handshake with {url} failed: {e.Message}";
+        FinishBeforeOpen(
+            WebSocketConnectionException.Report(why, closeCode: null, innerException: e),
+            WebSocketConnectionException.Report(why, CloseValidation.AbnormalClosure, innerException: e));
+    }
+
+    /// <summary>Aborts a handshake in progress (close before open, connect timeout); no-op otherwise.</summary>
+    private void AbortHandshake(string reason)
+    {
+        CancellationTokenSource? abort;
+        lock (_gate)
+        {
+            if (_state != ConnectionState.Connecting)
+            {
+                return;
+            }
+
+            _handshakeAbortReason ??= reason;
+            abort = _handshakeAbort;
+        }
+
+        try
+        {
+            abort?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The handshake finished as we cancelled; it checks the state and tidies up itself.
+        }
+    }
+
+    private void OnOpen(WebSocket socket, string extensions)
+    {
+        lock (_gate)
+        {
+            _socket = socket;
+            _state = ConnectionState.Open;
+        }
+
+        _opened.TrySetResult(new WebSocketOpenInfo(socket.SubProtocol ?? string.Empty, extensions));
+
+        // Messages sent before open were queued; readers that subscribed before open are waiting.
+        StartSending();
+        StartReceivingIfOpen();
+    }
+}

@@ -1,0 +1,177 @@
+using System.Runtime.CompilerServices;
+
+namespace RxWebSocketStream;
+
+public sealed partial class WebSocketConnection
+{
+    // Pull consumers, copy-on-write under _gate. Each is also in _observers, so it hears the end.
+    private PullReader[] _readers = [];
+
+    /// <summary>
+    /// Reads the peer's messages on demand: nothing is read from the socket until the consumer asks for
+    /// the next message, so a slow consumer slows the peer through TCP, like the browser's readable
+    /// stream. It counts as a subscriber: leaving the loop early is an unsubscription, and when it was the
+    /// last one the connection closes. The enumeration ends after a clean close and throws the
+    /// <see cref="WebSocketConnectionException"/> of an unclean one.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the next message (and ends this reader's subscription).</param>
+    /// <returns>The messages, in wire order.</returns>
+    public async IAsyncEnumerable<Message> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var reader = new PullReader();
+        using var subscription = SubscribeReader(reader);
+        while (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return reader.Current;
+        }
+    }
+
+    private IDisposable SubscribeReader(PullReader reader)
+    {
+        lock (_gate)
+        {
+            if (_state != ConnectionState.Closed)
+            {
+                _readers = [.. _readers, reader];
+            }
+        }
+
+        var subscription = Subscribe(reader);
+        return System.Reactive.Disposables.Disposable.Create(() =>
+        {
+            lock (_gate)
+            {
+                var index = Array.IndexOf(_readers, reader);
+                if (index >= 0)
+                {
+                    _readers = [.. _readers.AsSpan(0, index), .. _readers.AsSpan(index + 1)];
+                }
+            }
+
+            reader.Detach();
+            subscription.Dispose();
+        });
+    }
+
+    /// <summary>Before each read from the socket: wait until every pull consumer has asked for more.</summary>
+    private ValueTask WaitForReadersAsync()
+    {
+        var readers = Volatile.Read(ref _readers);
+        return readers.Length switch
+        {
+            0 => default,
+            1 => readers[0].WaitForDemandAsync(),
+            _ => WaitForAllAsync(readers),
+        };
+
+        static async ValueTask WaitForAllAsync(PullReader[] readers)
+        {
+            foreach (var reader in readers)
+            {
+                await reader.WaitForDemandAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A one-message hand-off between the receive loop and one <see cref="ReadAllAsync"/> consumer.
+    /// Completions run inline (no thread hop), as everywhere in the connection.
+    /// </summary>
+    private sealed class PullReader : IObserver<Message>
+    {
+        private readonly object _gate = new();
+        private TaskCompletionSource<bool>? _next;
+        private TaskCompletionSource? _demand;
+        private bool _wantsMore;
+        private bool _ended;
+        private Exception? _error;
+
+        public Message Current { get; private set; }
+
+        public ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
+        {
+            TaskCompletionSource? demand;
+            TaskCompletionSource<bool> next;
+            lock (_gate)
+            {
+                if (_ended)
+                {
+                    return _error is null ? new(false) : ValueTask.FromException<bool>(_error);
+                }
+
+                next = _next = new TaskCompletionSource<bool>();
+                _wantsMore = true;
+                demand = _demand;
+                _demand = null;
+            }
+
+            demand?.TrySetResult();
+            return new(cancellationToken.CanBeCanceled ? next.Task.WaitAsync(cancellationToken) : next.Task);
+        }
+
+        public ValueTask WaitForDemandAsync()
+        {
+            lock (_gate)
+            {
+                if (_wantsMore || _ended)
+                {
+                    return default;
+                }
+
+                _demand ??= new TaskCompletionSource();
+                return new(_demand.Task);
+            }
+        }
+
+        public void OnNext(Message value)
+        {
+            TaskCompletionSource<bool>? next;
+            lock (_gate)
+            {
+                next = _next;
+                _next = null;
+                _wantsMore = false;
+                Current = value;
+            }
+
+            next?.TrySetResult(true);
+        }
+
+        public void OnError(Exception error) => End(error);
+
+        public void OnCompleted() => End(null);
+
+        /// <summary>The consumer left: never make the receive loop wait for it again.</summary>
+        public void Detach() => End(null);
+
+        private void End(Exception? error)
+        {
+            TaskCompletionSource<bool>? next;
+            TaskCompletionSource? demand;
+            lock (_gate)
+            {
+                if (_ended)
+                {
+                    return;
+                }
+
+                _ended = true;
+                _error = error;
+                next = _next;
+                demand = _demand;
+                _next = null;
+                _demand = null;
+            }
+
+            demand?.TrySetResult();
+            if (error is null)
+            {
+                next?.TrySetResult(false);
+            }
+            else
+            {
+                next?.TrySetException(error);
+            }
+        }
+    }
+}

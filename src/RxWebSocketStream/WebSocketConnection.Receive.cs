@@ -1,0 +1,170 @@
+using System.Buffers;
+using System.Net.WebSockets;
+
+namespace RxWebSocketStream;
+
+public sealed partial class WebSocketConnection
+{
+    private const int InitialReceiveBufferSize = 16 * 1024;
+
+    // Copy-on-write under _gate, read without it by the receive loop: no lock per message.
+    private IObserver<Message>[] _observers = [];
+    private bool _receiving;
+
+    private bool TryAddObserver(IObserver<Message> observer)
+    {
+        lock (_gate)
+        {
+            if (_state == ConnectionState.Closed)
+            {
+                return false;
+            }
+
+            _observers = [.. _observers, observer];
+            return true;
+        }
+    }
+
+    private void RemoveObserver(IObserver<Message> observer)
+    {
+        bool wasLast;
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_observers, observer);
+            if (index < 0)
+            {
+                return;
+            }
+
+            _observers = [.. _observers.AsSpan(0, index), .. _observers.AsSpan(index + 1)];
+            wasLast = _observers.Length == 0;
+        }
+
+        if (wasLast)
+        {
+            // DESIGN.md 3.4: disposing the last subscription closes; already validated in the options.
+            StartClose(_options.UnsubscribeCloseInfo, failure: null);
+        }
+    }
+
+    private void ReplayEnd(IObserver<Message> observer)
+    {
+        var closed = _closed.Task;
+        if (closed.IsCompletedSuccessfully)
+        {
+            observer.OnCompleted();
+        }
+        else
+        {
+            observer.OnError(closed.Exception?.InnerException ?? new OperationCanceledException("The connection was cancelled."));
+        }
+    }
+
+    /// <summary>Starts the receive loop once the socket is open and someone wants messages (or we are closing).</summary>
+    private void StartReceivingIfOpen()
+    {
+        WebSocket? socket;
+        lock (_gate)
+        {
+            var wanted = _observers.Length > 0 || _state == ConnectionState.Closing;
+            if (_receiving || _socket is null || !wanted || _state == ConnectionState.Closed)
+            {
+                return;
+            }
+
+            _receiving = true;
+            socket = _socket;
+        }
+
+        _ = ReceiveLoopAsync(socket);
+    }
+
+    private async Task ReceiveLoopAsync(WebSocket socket)
+    {
+        var maxSize = _options.MaxMessageSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBufferSize, maxSize + 1));
+        var count = 0;
+        var tooBig = false;
+        try
+        {
+            while (true)
+            {
+                await WaitForReadersAsync().ConfigureAwait(false);
+
+                if (count == buffer.Length && buffer.Length <= maxSize)
+                {
+                    // Grow up to one byte past the limit, so that "exactly the limit" and "over it" differ.
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxSize + 1));
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                // The pool may hand out a larger array than asked for; never read past limit + 1.
+                var window = Math.Min(buffer.Length, maxSize + 1) - count;
+                var result = await socket.ReceiveAsync(buffer.AsMemory(count, window), CancellationToken.None).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    OnCloseReceived((int?)socket.CloseStatus, socket.CloseStatusDescription);
+                    return;
+                }
+
+                count += result.Count;
+                if (count > maxSize || tooBig)
+                {
+                    // DESIGN.md: a message over the limit closes with 1009 before memory grows further; the
+                    // rest of it is read and dropped so the peer's close frame can still arrive.
+                    if (!tooBig)
+                    {
+                        tooBig = true;
+                        FailWithMessageTooBig(maxSize);
+                    }
+
+                    count = 0;
+                    tooBig = !result.EndOfMessage;
+                    continue;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var payload = count == 0 ? [] : buffer.AsSpan(0, count).ToArray();
+                count = 0;
+                Deliver(result.MessageType == WebSocketMessageType.Text ? Message.FromUtf8Text(payload) : Message.FromBinary(payload));
+            }
+        }
+        catch (Exception e)
+        {
+            OnTransportFailure(e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Deliver(Message message)
+    {
+        // A failure of ours (a throwing subscriber, an oversized message) stops delivery: the connection is
+        // closing with an error and later messages would arrive after that error was decided.
+        if (_localFailure is not null)
+        {
+            return;
+        }
+
+        foreach (var observer in Volatile.Read(ref _observers))
+        {
+            try
+            {
+                observer.OnNext(message);
+            }
+            catch (Exception e)
+            {
+                FailWithSubscriberError(e);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using RxWebSocketStream.Internal;
+
+namespace RxWebSocketStream;
+
+public sealed partial class WebSocketConnection
+{
+    // One queue, drained by one loop at a time: messages and the final close frame go out in call order
+    // without a lock per message. _sending is 1 while a drain loop runs.
+    private readonly ConcurrentQueue<Outgoing> _sendQueue = new();
+    private int _queuedMessages;
+    private int _sending;
+    private long _droppedMessageCount;
+
+    // Set by the drain loop once the close frame is written; anything dequeued after it is unsent.
+    private volatile bool _closeSent;
+
+    // SendAsync callers waiting for room in a full buffer (slow path only, guarded by _gate; the count
+    // lets the drain loop skip the lock when nobody waits).
+    private readonly Queue<TaskCompletionSource> _roomWaiters = new();
+    private int _roomWaiterCount;
+
+    /// <summary>
+    /// Sends a message and completes when it has been handed to the socket, in call order with every other
+    /// send and with the sink. Before open it waits in the send buffer; when the buffer is full it waits
+    /// for room. This is send backpressure: await each call.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Stops waiting for room in the send buffer; a message already queued is sent regardless.</param>
+    /// <returns>A task that completes when the message is written, or faults: with
+    /// <see cref="InvalidOperationException"/> when the connection was already closing, with the
+    /// <see cref="WebSocketConnectionException"/> that ended the connection when it never will be written.</returns>
+    public async Task SendAsync(Message message, CancellationToken cancellationToken = default)
+    {
+        while (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity)
+        {
+            await WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var completion = new TaskCompletionSource();
+        if (!TryEnqueue(new Outgoing(message, completion)))
+        {
+            throw NotAccepting();
+        }
+
+        await completion.Task.ConfigureAwait(false);
+    }
+
+    private bool TryEnqueue(in Outgoing item)
+    {
+        if (_state >= ConnectionState.Closing)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _queuedMessages);
+        _sendQueue.Enqueue(item);
+        if (_state == ConnectionState.Closed)
+        {
+            // The connection ended between the check above and the enqueue: nothing will drain it now.
+            DrainUnsent();
+        }
+        else
+        {
+            StartSending();
+        }
+
+        return true;
+    }
+
+    private void EnqueueClose(WebSocketCloseInfo closeInfo)
+    {
+        _sendQueue.Enqueue(new Outgoing(closeInfo));
+        StartSending();
+    }
+
+    private void StartSending()
+    {
+        if (_socket is { } socket && Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+        {
+            _ = SendLoopAsync(socket);
+        }
+    }
+
+    private async Task SendLoopAsync(WebSocket socket)
+    {
+        while (true)
+        {
+            while (_sendQueue.TryDequeue(out var item))
+            {
+                if (item.Close is { } close)
+                {
+                    if (!await TrySendCloseAsync(socket, close).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                Interlocked.Decrement(ref _queuedMessages);
+                ReleaseRoomWaiters();
+
+                if (_closeSent || _state == ConnectionState.Closed)
+                {
+                    // Lost a race with the close: it never reaches the wire, and says so.
+                    FailUnsent(item);
+                    continue;
+                }
+
+                try
+                {
+                    await SendMessageAsync(socket, item.Message).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    OnTransportFailure(e);
+                    FailUnsent(item);
+                    Volatile.Write(ref _sending, 0);
+                    return;
+                }
+
+                item.Completion?.TrySetResult();
+            }
+
+            Volatile.Write(ref _sending, 0);
+
+            // An item enqueued after the last TryDequeue but before the flag was cleared would be stranded.
+            if (_sendQueue.IsEmpty || Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private static ValueTask SendMessageAsync(WebSocket socket, Message message)
+    {
+        if (message.Type == MessageType.Binary)
+        {
+            return socket.SendAsync(message.Data, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+        }
+
+        return SendTextAsync(socket, message);
+    }
+
+    private static async ValueTask SendTextAsync(WebSocket socket, Message message)
+    {
+        var text = message.Text;
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            await socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<bool> TrySendCloseAsync(WebSocket socket, WebSocketCloseInfo close)
+    {
+        // The BCL cannot put an empty close body on the wire (it would send 1005): a close with no code
+        // goes out as 1000 with an empty reason. docs/behaviour.md records this divergence.
+        var code = close.Code ?? CloseValidation.NormalClosure;
+        try
+        {
+            await socket.CloseOutputAsync(CloseValidation.ToStatus(code), close.Reason, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            OnTransportFailure(e);
+            Volatile.Write(ref _sending, 0);
+            return false;
+        }
+
+        OnCloseSent();
+        return true;
+    }
+
+    private void FailUnsent(in Outgoing item)
+    {
+        if (item.Completion is { } completion)
+        {
+            completion.TrySetException(_terminalError ?? (Exception)NotAccepting());
+        }
+        else
+        {
+            Interlocked.Increment(ref _unsentSinkMessages);
+        }
+    }
+
+    private InvalidOperationException NotAccepting() =>
+        new($"The connection is {DescribeState()}; the message was not sent.");
+
+    private Task WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource();
+        lock (_gate)
+        {
+            if (_queuedMessages < _options.SendBufferCapacity || _state >= ConnectionState.Closing)
+            {
+                return Task.CompletedTask;
+            }
+
+            _roomWaiters.Enqueue(waiter);
+            _roomWaiterCount++;
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A cancelled waiter stays queued but completed; ReleaseRoomWaiters skips it.
+            var registration = cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetCanceled(), waiter);
+            _ = waiter.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return waiter.Task;
+    }
+
+    /// <summary>Wakes one SendAsync waiting for room (all of them when <paramref name="all"/>).</summary>
+    private void ReleaseRoomWaiters(bool all = false)
+    {
+        if (Volatile.Read(ref _roomWaiterCount) == 0)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            TaskCompletionSource? waiter;
+            lock (_gate)
+            {
+                if (!_roomWaiters.TryDequeue(out waiter))
+                {
+                    return;
+                }
+
+                _roomWaiterCount--;
+            }
+
+            if (waiter.TrySetResult() && !all)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>A message to send (with the caller's completion, for SendAsync), or the final close frame.</summary>
+    private readonly struct Outgoing
+    {
+        public Outgoing(Message message, TaskCompletionSource? completion)
+        {
+            Message = message;
+            Completion = completion;
+        }
+
+        public Outgoing(WebSocketCloseInfo close) => Close = close;
+
+        public Message Message { get; }
+
+        public TaskCompletionSource? Completion { get; }
+
+        public WebSocketCloseInfo? Close { get; }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net.WebSockets;
+using RxWebSocketStream.Internal;
+
+namespace RxWebSocketStream;
+
+public sealed partial class WebSocketConnection
+{
+    private void SinkNext(Message message)
+    {
+        if (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity)
+        {
+            OnSinkOverflow();
+            return;
+        }
+
+        if (!TryEnqueue(new Outgoing(message, completion: null)))
+        {
+            // Closing or closed: refused, and counted so that it is not lost silently.
+            Interlocked.Increment(ref _droppedMessageCount);
+        }
+    }
+
+    private void OnSinkOverflow()
+    {
+        Interlocked.Increment(ref _droppedMessageCount);
+        if (_options.SendBufferOverflow == SendBufferOverflow.Fail)
+        {
+            var capacity = _options.SendBufferCapacity;
+            StartClose(
+                WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError, "send buffer full"),
+                WebSocketConnectionException.Report(
+                    $"The sink outran the send buffer ({capacity} messages, SendBufferCapacity) under SendBufferOverflow.Fail; the queued messages were flushed and the connection closed with 1011.",
+                    (int)WebSocketCloseStatus.InternalServerError,
+                    "send buffer full"));
+        }
+    }
+
+    private void SinkError(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+
+        // Sink.OnError is a failure, whatever the code: it closes with the error's code and reason (1011
+        // for an exception that is not ours) and the same error ends the stream and faults Closed.
+        var connectionError = error as WebSocketConnectionException
+            ?? WebSocketConnectionException.Report($"The sink failed with {error.GetType().Name}: {error.Message}; the connection was closed with 1011.", (int)WebSocketCloseStatus.InternalServerError, innerException: error);
+        // An error that came from elsewhere may carry a code that is never sent (1006): close with 1011 then.
+        var closeWith = connectionError.CloseCode switch
+        {
+            null => NoCodeClose,
+            int code when CloseValidation.IsSendableProtocolCode(code) => new WebSocketCloseInfo(code, connectionError.Reason),
+            _ => WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
+        };
+        StartClose(closeWith, connectionError);
+    }
+
+    /// <summary>The connection's <see cref="Sink"/>: an observer whose calls become sends and a close.</summary>
+    private sealed class SinkObserver(WebSocketConnection connection) : IObserver<Message>
+    {
+        public void OnNext(Message value) => connection.SinkNext(value);
+
+        public void OnError(Exception error) => connection.SinkError(error);
+
+        public void OnCompleted() => connection.StartClose(DisposeCloseInfo, failure: null);
+    }
+}

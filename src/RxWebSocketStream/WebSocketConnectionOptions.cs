@@ -1,0 +1,165 @@
+using System.Net.WebSockets;
+using System.Reactive.Concurrency;
+
+namespace RxWebSocketStream;
+
+/// <summary>
+/// Settings of a <see cref="WebSocketConnection"/>. Every property has a documented default; setting an
+/// invalid value throws at once, naming the value and the limit.
+/// </summary>
+public sealed class WebSocketConnectionOptions
+{
+    /// <summary>The default close timeout: 10 seconds.</summary>
+    public static readonly TimeSpan DefaultCloseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The default connect timeout: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The default send buffer capacity: 1,024 messages.</summary>
+    public const int DefaultSendBufferCapacity = 1024;
+
+    /// <summary>The default maximum size of an incoming message: 16 MiB.</summary>
+    public const int DefaultMaxMessageSize = 16 * 1024 * 1024;
+
+    private TimeSpan _closeTimeout = DefaultCloseTimeout;
+    private TimeSpan _connectTimeout = DefaultConnectTimeout;
+    private int _sendBufferCapacity = DefaultSendBufferCapacity;
+    private int _maxMessageSize = DefaultMaxMessageSize;
+    private SendBufferOverflow _sendBufferOverflow = SendBufferOverflow.Fail;
+    private WebSocketCloseInfo _unsubscribeCloseInfo = new(1000);
+
+    /// <summary>
+    /// Gets or sets the sub-protocols to offer, in order of preference. Each must be an RFC 7230 token,
+    /// non-empty and not repeated; <see cref="WebSocketConnection.Connect(Uri, WebSocketConnectionOptions?)"/>
+    /// checks them. The default is none.
+    /// </summary>
+    public IReadOnlyList<string> Protocols { get; init; } = [];
+
+    /// <summary>
+    /// Gets or sets the token that aborts the opening handshake (the browser's <c>signal</c>). Cancelled
+    /// before <c>Connect</c>: no connection is attempted. Cancelled during the handshake: it is aborted.
+    /// Cancelled after open: nothing happens. The default is <see cref="CancellationToken.None"/>.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// Gets or sets the scheduler that runs every timeout (connect, close). Tests pass a virtual-time
+    /// scheduler. The default is <see cref="DefaultScheduler.Instance"/>.
+    /// </summary>
+    public IScheduler Scheduler { get; init; } = DefaultScheduler.Instance;
+
+    /// <summary>
+    /// Gets or sets how long the close handshake may take, from the moment a close frame is sent or
+    /// received, before the socket is aborted and the close reported unclean (1006). The default is 10 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan CloseTimeout
+    {
+        get => _closeTimeout;
+        init => _closeTimeout = Positive(value, nameof(CloseTimeout));
+    }
+
+    /// <summary>
+    /// Gets or sets how long the opening handshake may take before it is aborted and <c>Opened</c> faults.
+    /// The default is 30 seconds; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative, and not infinite.</exception>
+    public TimeSpan ConnectTimeout
+    {
+        get => _connectTimeout;
+        init => _connectTimeout = value == Timeout.InfiniteTimeSpan ? value : Positive(value, nameof(ConnectTimeout));
+    }
+
+    /// <summary>
+    /// Gets or sets the close code and reason sent when the last subscription is disposed. Validated when
+    /// set, by the rule that applies to it. The default is 1000 with no reason.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The code may not be sent.</exception>
+    /// <exception cref="ArgumentException">The reason is longer than 123 UTF-8 bytes.</exception>
+    public WebSocketCloseInfo UnsubscribeCloseInfo
+    {
+        get => _unsubscribeCloseInfo;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate(nameof(UnsubscribeCloseInfo));
+            _unsubscribeCloseInfo = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets how many messages may wait to be sent before the sink overflows (see
+    /// <see cref="SendBufferOverflow"/>) and <see cref="WebSocketConnection.SendAsync"/> waits for room.
+    /// The default is 1,024.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int SendBufferCapacity
+    {
+        get => _sendBufferCapacity;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(SendBufferCapacity));
+            _sendBufferCapacity = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets what the sink does when the send buffer is full. The default is
+    /// <see cref="RxWebSocketStream.SendBufferOverflow.Fail"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not defined.</exception>
+    public SendBufferOverflow SendBufferOverflow
+    {
+        get => _sendBufferOverflow;
+        init
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(SendBufferOverflow), value, $"{value} is not a SendBufferOverflow value.");
+            }
+
+            _sendBufferOverflow = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets the largest incoming message, in bytes. A larger one closes the connection with 1009
+    /// (message too big) before memory grows, and subscribers see a <see cref="WebSocketConnectionException"/>
+    /// with code 1009. The default is 16 MiB.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxMessageSize
+    {
+        get => _maxMessageSize;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxMessageSize));
+            _maxMessageSize = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets a hook that configures the <see cref="ClientWebSocketOptions"/> before connecting:
+    /// headers, credentials, proxy, certificates, keep-alive, permessage-deflate. Sub-protocols come from
+    /// <see cref="Protocols"/>. The default is none.
+    /// </summary>
+    public Action<ClientWebSocketOptions>? ConfigureClient { get; init; }
+
+    /// <summary>
+    /// Gets or sets a factory that makes the socket instead of <see cref="ClientWebSocket"/>: it receives
+    /// the URL, the offered sub-protocols and a token cancelled on abort, and returns an open socket. Use
+    /// it for a custom transport or a virtual peer. The default is none.
+    /// </summary>
+    public Func<Uri, IReadOnlyList<string>, CancellationToken, Task<WebSocket>>? SocketFactory { get; init; }
+
+    private static TimeSpan Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be greater than zero.");
+        }
+
+        return value;
+    }
+}
