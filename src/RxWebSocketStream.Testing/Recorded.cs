@@ -40,8 +40,12 @@ public readonly struct Recorded<T> : IEquatable<Recorded<T>>
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Recorded<T> other && Equals(other);
 
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Time, Value);
+    /// <summary>
+    /// Returns the time's hash plus the value's, the formula Microsoft.Reactive.Testing uses, so hash codes
+    /// are the same in every process.
+    /// </summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => Time.GetHashCode() + EqualityComparer<T>.Default.GetHashCode(Value!);
 
     /// <summary>Whether two recorded values are equal.</summary>
     /// <param name="left">The first value.</param>
@@ -55,7 +59,10 @@ public readonly struct Recorded<T> : IEquatable<Recorded<T>>
     /// <returns><see langword="true"/> when they differ.</returns>
     public static bool operator !=(Recorded<T> left, Recorded<T> right) => !left.Equals(right);
 
-    /// <summary>Returns <c>value@time</c>, the format Microsoft.Reactive.Testing uses.</summary>
+    /// <summary>
+    /// Returns <c>value@time</c>, the format Microsoft.Reactive.Testing uses. A <see langword="null"/> value
+    /// prints as nothing (<c>@time</c>), where Microsoft.Reactive.Testing throws a <see cref="NullReferenceException"/>.
+    /// </summary>
     /// <returns>The value and its time.</returns>
     public override string ToString() => string.Format(CultureInfo.CurrentCulture, "{0}@{1}", Value, Time);
 }

@@ -41,8 +41,12 @@ public readonly struct Subscription : IEquatable<Subscription>
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Subscription other && Equals(other);
 
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Subscribe, Unsubscribe);
+    /// <summary>
+    /// Returns the two times' hashes combined with exclusive or, the formula Microsoft.Reactive.Testing uses,
+    /// so hash codes are the same in every process.
+    /// </summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => Subscribe.GetHashCode() ^ Unsubscribe.GetHashCode();
 
     /// <summary>Whether two subscriptions are equal.</summary>
     /// <param name="left">The first subscription.</param>

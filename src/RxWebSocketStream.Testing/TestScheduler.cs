@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using RxWebSocketStream.Testing.Internal;
@@ -15,6 +16,7 @@ namespace RxWebSocketStream.Testing;
 /// framework that installs its own context (xunit's <c>AsyncTestSyncContext</c> would otherwise post them
 /// to the thread pool and make virtual time nondeterministic).
 /// </remarks>
+[DebuggerDisplay("Clock = {Clock}, Now = {Now}, Mode = {Mode}")]
 public class TestScheduler : VirtualTimeScheduler<long, long>
 {
     /// <summary>Creates a scheduler in <see cref="TestSchedulerMode.Compatible"/> mode, at time zero.</summary>

@@ -6,13 +6,20 @@ namespace RxWebSocketStream.Testing.Internal;
 /// An expected notification that matches actual ones by a predicate. Equality is applied from the
 /// expected side (this instance) to the actual one, as in Microsoft.Reactive.Testing.
 /// </summary>
+/// <remarks>
+/// As in Microsoft.Reactive.Testing, <see cref="Value"/>, <see cref="Exception"/> and every <c>Accept</c>
+/// throw <see cref="NotSupportedException"/>, so comparing the wrong way round (actual.Equals(expected))
+/// fails loudly instead of passing. Two deliberate differences: <see cref="Notification{T}.Kind"/> reports the kind the
+/// predicate matches (Microsoft.Reactive.Testing throws), so an actual notification of another kind simply
+/// compares unequal and failure messages can print it; and <see cref="HasValue"/> is <see langword="false"/>.
+/// </remarks>
 internal abstract class PredicateNotification<T> : Notification<T>
 {
     public override T Value => throw new NotSupportedException("A predicate notification has no value; it only matches actual notifications.");
 
     public override bool HasValue => false;
 
-    public override Exception? Exception => null;
+    public override Exception Exception => throw new NotSupportedException("A predicate notification has no exception; it only matches actual notifications.");
 
     public override void Accept(IObserver<T> observer) => throw NotAcceptable();
 
