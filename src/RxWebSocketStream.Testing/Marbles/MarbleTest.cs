@@ -133,7 +133,14 @@ public sealed class MarbleTest
 
         var observer = Scheduler.CreateObserver<T>();
         var connection = new SerialDisposable();
-        Scheduler.ScheduleAbsolute(subscription?.Subscribe ?? 0, () => connection.Disposable = source.Subscribe(observer));
+
+        // As an RxJS subscriber, the recorder lets go of the source as soon as it ends, so the source's
+        // subscription log shows the unsubscription in the frame of the '|' or '#'.
+        var recorder = Observer.Create<T>(
+            observer.OnNext,
+            e => { observer.OnError(e); connection.Dispose(); },
+            () => { observer.OnCompleted(); connection.Dispose(); });
+        Scheduler.ScheduleAbsolute(subscription?.Subscribe ?? 0, () => connection.Disposable = source.Subscribe(recorder));
         if (subscription is { Unsubscribe: not Subscription.Infinite } s)
         {
             Scheduler.ScheduleAbsolute(s.Unsubscribe, connection.Dispose);
