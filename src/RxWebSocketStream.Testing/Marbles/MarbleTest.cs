@@ -81,8 +81,11 @@ public sealed class MarbleTest
     /// <returns>The observable, which logs its subscriptions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="marbles"/> is <see langword="null"/>.</exception>
     /// <exception cref="MarbleSyntaxException">The diagram is malformed, or a value character has no value.</exception>
-    public ITestableObservable<T> Cold<T>(string marbles, IReadOnlyDictionary<char, T>? values = null, Exception? error = null) =>
-        Scheduler.CreateColdObservable([.. MarbleDiagram.ParseCold(marbles, values, error)]);
+    public ITestableObservable<T> Cold<T>(string marbles, IReadOnlyDictionary<char, T>? values = null, Exception? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(marbles);
+        return Scheduler.CreateColdObservable([.. MarbleDiagram.ParseCold(marbles, values, error)]);
+    }
 
     /// <summary>Creates a hot observable of characters, whose frame zero is its <c>^</c> (or its first character).</summary>
     /// <param name="marbles">The diagram, for example <c>"-a-^-b--|"</c>.</param>
@@ -107,6 +110,7 @@ public sealed class MarbleTest
     /// <exception cref="InvalidOperationException"><see cref="Run"/> has already been called.</exception>
     public ITestableObservable<T> Hot<T>(string marbles, IReadOnlyDictionary<char, T>? values = null, Exception? error = null)
     {
+        ArgumentNullException.ThrowIfNull(marbles);
         var hot = new MarbleHotObservable<T>(Scheduler, MarbleDiagram.Parse(marbles, values, error));
         ThrowIfRan();
         _hotStarts.Add(hot.Start);

@@ -219,4 +219,22 @@ public sealed class MarbleTestTests
 
         Assert.Throws<MarbleSyntaxException>(() => m.ExpectObservable(m.Cold("a|")).ToBe("^a|"));
     }
+
+    [Fact]
+    public void ArgumentChecking()
+    {
+        var m = new MarbleTest();
+
+        Assert.Throws<ArgumentNullException>("scheduler", () => new MarbleTest(null!));
+        Assert.Throws<ArgumentNullException>("marbles", () => m.Cold(null!));
+        Assert.Throws<ArgumentNullException>("marbles", () => m.Cold<int>(null!));
+        Assert.Throws<ArgumentNullException>("marbles", () => m.Hot(null!));
+        Assert.Throws<ArgumentNullException>("marbles", () => m.Hot<int>(null!));
+        Assert.Throws<ArgumentNullException>("source", () => m.ExpectObservable<int>(null!));
+        Assert.Throws<ArgumentNullException>("subscriptions", () => m.ExpectSubscriptions(null!));
+        Assert.Throws<ArgumentNullException>("marbles", () => m.ExpectObservable(m.Cold("a|")).ToBe(null!));
+        Assert.Throws<ArgumentNullException>("errorMatches", () => m.ExpectObservable(m.Cold("a|")).ToBe("a|", null, (Func<Exception, bool>)null!));
+        Assert.Throws<ArgumentNullException>("marbles", () => m.ExpectSubscriptions([]).ToBe(null!));
+        Assert.Throws<ArgumentNullException>("marbles", () => MarbleTest.Time(null!));
+    }
 }
