@@ -19,7 +19,7 @@ internal static class BclRules
     internal static readonly WebSocketState[] ValidSendStates = [WebSocketState.Open, WebSocketState.CloseReceived];
     internal static readonly WebSocketState[] ValidReceiveStates = [WebSocketState.Open, WebSocketState.CloseSent];
     internal static readonly WebSocketState[] ValidCloseOutputStates = [WebSocketState.Open, WebSocketState.CloseReceived];
-    internal static readonly WebSocketState[] ValidCloseStates = [WebSocketState.Open, WebSocketState.CloseReceived, WebSocketState.CloseSent];
+    internal static readonly WebSocketState[] ValidCloseStates = [WebSocketState.Open, WebSocketState.CloseSent, WebSocketState.CloseReceived];
 
     /// <summary>Strict UTF-8, as the BCL decodes close reasons and validates text messages.</summary>
     internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

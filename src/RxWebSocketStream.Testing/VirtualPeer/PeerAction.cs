@@ -122,6 +122,9 @@ public abstract class PeerAction
     /// <returns>The action.</returns>
     public static PeerAction ResumeReading() => Steps.ResumeReadingStep;
 
+    /// <summary>The frames this step puts on the wire, in order (none for drop and reading changes).</summary>
+    internal virtual IReadOnlyList<InboundFrame> WireFrames => [];
+
     internal abstract void Apply(VirtualWebSocket socket);
 
     private static Frames Fragments(WebSocketMessageType type, byte[][] parts, string paramName)
@@ -141,11 +144,13 @@ public abstract class PeerAction
 
     private sealed class Frames(string description, InboundFrame[] frames) : PeerAction
     {
+        internal override IReadOnlyList<InboundFrame> WireFrames => frames;
+
         internal override void Apply(VirtualWebSocket socket)
         {
             foreach (var frame in frames)
             {
-                socket.PeerSends(frame);
+                socket.PeerSends(new InboundFrame(frame.Code, frame.Payload, frame.Fin));
             }
         }
 

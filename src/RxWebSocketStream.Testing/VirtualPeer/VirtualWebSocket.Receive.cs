@@ -168,7 +168,8 @@ public sealed partial class VirtualWebSocket
         _utf8 ??= BclRules.StrictUtf8.GetDecoder();
         try
         {
-            _utf8.GetCharCount(chunk, flush: endOfMessage);
+            // GetChars, not GetCharCount: only GetChars carries an incomplete sequence over to the next fragment.
+            _utf8.GetChars(chunk, new char[chunk.Length + 4], flush: endOfMessage);
             return true;
         }
         catch (DecoderFallbackException)
@@ -231,7 +232,15 @@ public sealed partial class VirtualWebSocket
         }
 
         _receivers.Remove(receiver);
-        receiver.Result.TrySetResult(new WebSocketReceiveResult(0, WebSocketMessageType.Close, true, status, description));
+        if (receiver.CloseWaiter is { } closeAsync)
+        {
+            closeAsync.TrySetResult();
+        }
+        else
+        {
+            receiver.Result.TrySetResult(new WebSocketReceiveResult(0, WebSocketMessageType.Close, true, status, description));
+        }
+
         CompleteCloseWaiters();
     }
 
