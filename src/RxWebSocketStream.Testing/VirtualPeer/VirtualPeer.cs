@@ -101,6 +101,22 @@ public sealed partial class VirtualPeer
         })));
     }
 
+    /// <summary>
+    /// Schedules a script drawn as a marble diagram (1 frame = 1 ms, frame 0 at virtual time zero or at
+    /// <c>^</c>): each value character is the <see cref="PeerAction"/> its legend gives, <c>|</c> sends a close
+    /// frame with 1000, <c>#</c> drops the connection.
+    /// </summary>
+    /// <param name="marbles">The diagram, for example <c>"--a--b--|"</c>.</param>
+    /// <param name="legend">The action of each value character.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="marbles"/> or <paramref name="legend"/> is <see langword="null"/>.</exception>
+    /// <exception cref="MarbleSyntaxException">The diagram is malformed, or uses a character the legend lacks.</exception>
+    public void Script(string marbles, IReadOnlyDictionary<char, PeerAction> legend)
+    {
+        ArgumentNullException.ThrowIfNull(marbles);
+        ArgumentNullException.ThrowIfNull(legend);
+        Script(MarbleDiagram.Parse(marbles, legend));
+    }
+
     /// <summary>Performs a step now, at the current virtual time.</summary>
     /// <param name="action">The step.</param>
     /// <exception cref="ArgumentNullException"><paramref name="action"/> is <see langword="null"/>.</exception>

@@ -5,7 +5,7 @@ using System.Text;
 namespace RxWebSocketStream.Testing.Tests.VirtualPeer;
 
 /// <summary>
-/// The examples of docs/testing-virtual-peer.md. Each method body between the <c>// doc:</c> markers is copied verbatim
+/// The examples of docs/testing.md. Each method body between the <c>// doc:</c> markers is copied verbatim
 /// into the page; <see cref="Docs_Examples_AreTheseTests"/> keeps them identical.
 /// </summary>
 public sealed class DocExamplesTests
@@ -97,7 +97,7 @@ public sealed class DocExamplesTests
     public void Docs_Examples_AreTheseTests()
     {
         var root = RepositoryRoot.Path;
-        var page = File.ReadAllText(Path.Combine(root, "docs", "testing-virtual-peer.md"));
+        var page = File.ReadAllText(Path.Combine(root, "docs", "testing.md"));
         var source = File.ReadAllLines(Path.Combine(root, "tests", "RxWebSocketStream.Testing.Tests", "VirtualPeer", "DocExamplesTests.cs"));
         var examples = new Dictionary<string, string>();
         string? name = null;
@@ -124,7 +124,7 @@ public sealed class DocExamplesTests
         Assert.Equal(4, examples.Count);
         foreach (var (key, code) in examples)
         {
-            Assert.True(page.Contains(code, StringComparison.Ordinal), $"docs/testing-virtual-peer.md does not show the '{key}' example as in DocExamplesTests.cs.");
+            Assert.True(page.Contains(code, StringComparison.Ordinal), $"docs/testing.md does not show the '{key}' example as in DocExamplesTests.cs.");
         }
     }
 
