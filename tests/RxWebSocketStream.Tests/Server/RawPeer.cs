@@ -103,7 +103,10 @@ internal sealed class RawConnection(TcpClient client, string request) : IDisposa
         }
     }
 
-    /// <summary>Drops the TCP connection without a close handshake (FIN, after everything written).</summary>
+    /// <summary>
+    /// Closes the TCP connection (FIN, after everything written): without a close handshake it is a drop;
+    /// after one it is what a server does next (a BCL client waits a second for it otherwise).
+    /// </summary>
     public void Drop()
     {
         client.Client.Shutdown(SocketShutdown.Both);
