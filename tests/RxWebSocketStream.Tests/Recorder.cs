@@ -6,9 +6,7 @@ namespace RxWebSocketStream.Tests;
 /// </summary>
 internal sealed class Recorder : IObserver<Message>
 {
-    private readonly object _gate = new();
-    private readonly List<Message> _messages = [];
-    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+    private readonly MessageLog _messages = new();
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Exception> _error = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _terminalCalls;
@@ -16,16 +14,7 @@ internal sealed class Recorder : IObserver<Message>
     /// <summary>Called for each message before it is recorded; a subscriber that throws, for example.</summary>
     public Action<Message>? OnEach { get; init; }
 
-    public IReadOnlyList<Message> Messages
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _messages];
-            }
-        }
-    }
+    public IReadOnlyList<Message> Messages => _messages.Snapshot;
 
     public IReadOnlyList<string> Texts => [.. Messages.Select(m => m.Text)];
 
@@ -38,23 +27,10 @@ internal sealed class Recorder : IObserver<Message>
     /// <summary>How many terminal calls arrived (must never exceed 1).</summary>
     public int TerminalCalls => Volatile.Read(ref _terminalCalls);
 
-    public Task WaitForMessagesAsync(int count)
+    /// <summary>Completes when <paramref name="count"/> messages arrived; faults if the stream ended first.</summary>
+    public async Task WaitForMessagesAsync(int count)
     {
-        lock (_gate)
-        {
-            if (_messages.Count >= count)
-            {
-                return Task.CompletedTask;
-            }
-
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, reached));
-            return WaitAsync(reached.Task, count);
-        }
-    }
-
-    private async Task WaitAsync(Task reached, int count)
-    {
+        var reached = _messages.WaitForCountAsync(count);
         await Task.WhenAny(reached, _completed.Task, _error.Task);
         if (!reached.IsCompleted)
         {
@@ -83,23 +59,7 @@ internal sealed class Recorder : IObserver<Message>
     public void OnNext(Message value)
     {
         OnEach?.Invoke(value);
-        List<TaskCompletionSource> reached = [];
-        lock (_gate)
-        {
-            _messages.Add(value);
-            _waiters.RemoveAll(w =>
-            {
-                if (w.Count > _messages.Count)
-                {
-                    return false;
-                }
-
-                reached.Add(w.Reached);
-                return true;
-            });
-        }
-
-        reached.ForEach(r => r.TrySetResult());
+        _messages.Add(value);
     }
 
     public void OnError(Exception error)

@@ -9,9 +9,7 @@ namespace RxWebSocketStream.Tests.Server;
 /// </summary>
 public sealed class ServerLog
 {
-    private readonly object _gate = new();
-    private readonly List<Message> _received = [];
-    private readonly List<(int Count, TaskCompletionSource Reached)> _messageWaiters = [];
+    private readonly MessageLog _received = new();
     private readonly TaskCompletionSource<string> _requested = New<string>();
     private readonly TaskCompletionSource _accepted = New();
     private readonly TaskCompletionSource _sentAll = New();
@@ -55,35 +53,13 @@ public sealed class ServerLog
     public Task Ended => _ended.Task;
 
     /// <summary>The messages received, in order.</summary>
-    public IReadOnlyList<Message> Received
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _received];
-            }
-        }
-    }
+    public IReadOnlyList<Message> Received => _received.Snapshot;
 
     /// <summary>Lets an endpoint that holds go on.</summary>
     public void Release() => _released.TrySetResult();
 
     /// <summary>Completes when <paramref name="count"/> messages have been received.</summary>
-    public Task WaitForMessagesAsync(int count)
-    {
-        lock (_gate)
-        {
-            if (_received.Count >= count)
-            {
-                return Task.CompletedTask;
-            }
-
-            var reached = New();
-            _messageWaiters.Add((count, reached));
-            return reached.Task;
-        }
-    }
+    public Task WaitForMessagesAsync(int count) => _received.WaitForCountAsync(count);
 
     internal Task WaitForReleaseAsync(CancellationToken ct) => _released.Task.WaitAsync(ct);
 
@@ -103,27 +79,8 @@ public sealed class ServerLog
 
     internal void OnPong(byte[] payload) => _pong.TrySetResult(payload);
 
-    internal void OnMessage(WebSocketMessageType type, ReadOnlySpan<byte> payload)
-    {
-        var message = type == WebSocketMessageType.Text ? Message.FromText(Encoding.UTF8.GetString(payload)) : Message.FromBinary(payload.ToArray());
-        List<TaskCompletionSource> reached = [];
-        lock (_gate)
-        {
-            _received.Add(message);
-            _messageWaiters.RemoveAll(w =>
-            {
-                if (w.Count > _received.Count)
-                {
-                    return false;
-                }
-
-                reached.Add(w.Reached);
-                return true;
-            });
-        }
-
-        reached.ForEach(r => r.TrySetResult());
-    }
+    internal void OnMessage(WebSocketMessageType type, ReadOnlySpan<byte> payload) =>
+        _received.Add(type == WebSocketMessageType.Text ? Message.FromText(Encoding.UTF8.GetString(payload)) : Message.FromBinary(payload.ToArray()));
 
     internal void OnClose(int? code, string? reason) => _closeReceived.TrySetResult((code, reason));
 
