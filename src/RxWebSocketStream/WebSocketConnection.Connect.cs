@@ -158,10 +158,12 @@ public sealed partial class WebSocketConnection
 
     private void OnOpen(WebSocket socket, string extensions)
     {
+        bool sinkCompleted;
         lock (_gate)
         {
             _socket = socket;
             _state = ConnectionState.Open;
+            sinkCompleted = _sinkCompletedBeforeOpen;
         }
 
         _opened.TrySetResult(new WebSocketOpenInfo(socket.SubProtocol ?? string.Empty, extensions));
@@ -169,5 +171,9 @@ public sealed partial class WebSocketConnection
         // Messages sent before open were queued; readers that subscribed before open are waiting.
         StartSending();
         StartReceivingIfOpen();
+        if (sinkCompleted)
+        {
+            StartClose(DisposeCloseInfo, failure: null);
+        }
     }
 }

@@ -168,7 +168,7 @@ public sealed partial class WebSocketConnection
         var code = close.Code ?? CloseValidation.NormalClosure;
         try
         {
-            await socket.CloseOutputAsync(CloseValidation.ToStatus(code), close.Reason, CancellationToken.None).ConfigureAwait(false);
+            await socket.CloseOutputAsync(CloseValidation.ToStatus(code), CloseValidation.ToWireReason(close.Reason), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {

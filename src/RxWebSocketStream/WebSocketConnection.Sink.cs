@@ -5,6 +5,9 @@ namespace RxWebSocketStream;
 
 public sealed partial class WebSocketConnection
 {
+    // Sink.OnCompleted arrived while connecting: close with 1000 once open, after the queued messages.
+    private bool _sinkCompletedBeforeOpen;
+
     private void SinkNext(Message message)
     {
         if (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity)
@@ -35,6 +38,23 @@ public sealed partial class WebSocketConnection
         }
     }
 
+    private void SinkCompleted()
+    {
+        lock (_gate)
+        {
+            if (_state == ConnectionState.Connecting && _handshakeAbortReason is null)
+            {
+                // DESIGN.md 3.3: OnCompleted flushes what was queued, then closes. Before open that means
+                // waiting for open (OnOpen closes then), not aborting the handshake as Close() does: a cold
+                // source subscribed right after Connect must not lose its messages.
+                _sinkCompletedBeforeOpen = true;
+                return;
+            }
+        }
+
+        StartClose(DisposeCloseInfo, failure: null);
+    }
+
     private void SinkError(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -60,6 +80,6 @@ public sealed partial class WebSocketConnection
 
         public void OnError(Exception error) => connection.SinkError(error);
 
-        public void OnCompleted() => connection.StartClose(DisposeCloseInfo, failure: null);
+        public void OnCompleted() => connection.SinkCompleted();
     }
 }

@@ -86,6 +86,14 @@ internal static class CloseValidation
     /// </summary>
     public static int ReasonByteCount(string? reason) => string.IsNullOrEmpty(reason) ? 0 : Encoding.UTF8.GetByteCount(reason);
 
+    /// <summary>
+    /// The reason as it goes on the wire: lone surrogates become U+FFFD, as the browser's USVString
+    /// conversion does and as <see cref="ReasonByteCount"/> counted them. The BCL encodes the reason with a
+    /// throwing encoder, so a lone surrogate passed through would fail the connection instead.
+    /// </summary>
+    public static string ToWireReason(string reason) =>
+        reason.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(reason)) : reason;
+
     /// <summary>The close status the BCL should send for a validated code.</summary>
     public static WebSocketCloseStatus ToStatus(int code) => (WebSocketCloseStatus)code;
 

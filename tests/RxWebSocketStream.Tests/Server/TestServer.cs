@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.WebSockets;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -35,6 +33,17 @@ public sealed class TestServer : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
         _app.UseWebSockets();
+
+        // Every request is logged by id before routing, including those that end in a 404.
+        _app.Use((context, next) =>
+        {
+            if (context.Request.Query["id"].ToString() is { Length: > 0 } id)
+            {
+                Log(id).OnRequest(context.Request.Headers.SecWebSocketProtocol.ToString());
+            }
+
+            return next(context);
+        });
         Endpoints.Map(_app, this);
         await _app.StartAsync().ConfigureAwait(false);
         BaseUrl = new Uri(_app.Urls.First().Replace("http://", "ws://", StringComparison.Ordinal) + "/");
@@ -48,26 +57,4 @@ public sealed class TestServer : IAsyncLifetime
             await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
-}
-
-/// <summary>What the server side of one connection received, and when it ended.</summary>
-public sealed class ServerLog
-{
-    private readonly TaskCompletionSource<(int? Code, string? Reason)> _closeReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public ConcurrentQueue<Message> Received { get; } = new();
-
-    /// <summary>The close frame the server received from our side.</summary>
-    public Task<(int? Code, string? Reason)> CloseReceived => _closeReceived.Task;
-
-    /// <summary>Completes when the server's handler has finished with the connection.</summary>
-    public Task Ended => _ended.Task;
-
-    internal void OnMessage(WebSocketMessageType type, ReadOnlySpan<byte> payload) =>
-        Received.Enqueue(type == WebSocketMessageType.Text ? Message.FromText(Encoding.UTF8.GetString(payload)) : Message.FromBinary(payload.ToArray()));
-
-    internal void OnClose(int? code, string? reason) => _closeReceived.TrySetResult((code, reason));
-
-    internal void OnEnded() => _ended.TrySetResult();
 }
