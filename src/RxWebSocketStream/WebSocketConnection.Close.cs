@@ -20,6 +20,9 @@ public sealed partial class WebSocketConnection
     private Exception? _terminalError;
     private int _unsentSinkMessages;
     private IDisposable? _closeTimer;
+
+    // A close that came through the sink while connecting: sent once open, after the queued messages.
+    private volatile WebSocketCloseInfo? _closeWhenOpen;
     private int _finished;
 
     /// <summary>
@@ -43,23 +46,34 @@ public sealed partial class WebSocketConnection
         StartClose(closeInfo ?? NoCodeClose, failure: null);
     }
 
-    /// <summary>Starts the close handshake (or aborts the opening one); the first call wins.</summary>
-    private void StartClose(WebSocketCloseInfo closeInfo, WebSocketConnectionException? failure)
+    /// <summary>
+    /// Starts the close handshake; the first call wins. Before open, an explicit close (Close, Dispose,
+    /// the last unsubscription) aborts the opening handshake, as the browser's close() does, while a close
+    /// that comes through the sink (<paramref name="deferUntilOpen"/>) waits for open so that what was queued
+    /// before it is still sent (DESIGN.md 3.3).
+    /// </summary>
+    private void StartClose(WebSocketCloseInfo closeInfo, WebSocketConnectionException? failure, bool deferUntilOpen = false)
     {
         bool beforeOpen;
         lock (_gate)
         {
-            if (failure is not null && _state < ConnectionState.Closing)
-            {
-                _localFailure ??= failure;
-            }
-
             if (_state >= ConnectionState.Closing || (_state == ConnectionState.Connecting && _handshakeAbortReason is not null))
             {
                 return;
             }
 
+            if (failure is not null)
+            {
+                _localFailure ??= failure;
+            }
+
             beforeOpen = _state == ConnectionState.Connecting;
+            if (beforeOpen && deferUntilOpen)
+            {
+                _closeWhenOpen ??= closeInfo;
+                return;
+            }
+
             if (!beforeOpen)
             {
                 _state = ConnectionState.Closing;
@@ -69,7 +83,7 @@ public sealed partial class WebSocketConnection
 
         if (beforeOpen)
         {
-            AbortHandshake(failure?.Message ?? "The connection was closed before it opened.");
+            AbortHandshake(_localFailure?.Message ?? "The connection was closed before it opened.");
             return;
         }
 

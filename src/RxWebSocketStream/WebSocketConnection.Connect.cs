@@ -158,12 +158,12 @@ public sealed partial class WebSocketConnection
 
     private void OnOpen(WebSocket socket, string extensions)
     {
-        bool sinkCompleted;
+        WebSocketCloseInfo? closeWhenOpen;
         lock (_gate)
         {
             _socket = socket;
             _state = ConnectionState.Open;
-            sinkCompleted = _sinkCompletedBeforeOpen;
+            closeWhenOpen = _closeWhenOpen;
         }
 
         _opened.TrySetResult(new WebSocketOpenInfo(socket.SubProtocol ?? string.Empty, extensions));
@@ -171,9 +171,9 @@ public sealed partial class WebSocketConnection
         // Messages sent before open were queued; readers that subscribed before open are waiting.
         StartSending();
         StartReceivingIfOpen();
-        if (sinkCompleted)
+        if (closeWhenOpen is not null)
         {
-            StartClose(DisposeCloseInfo, failure: null);
+            StartClose(closeWhenOpen, failure: null);
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class WebSocketConnection
 
     private bool TryEnqueue(in Outgoing item)
     {
-        if (_state >= ConnectionState.Closing)
+        if (_state >= ConnectionState.Closing || _closeWhenOpen is not null)
         {
             return false;
         }

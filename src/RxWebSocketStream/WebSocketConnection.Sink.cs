@@ -5,9 +5,6 @@ namespace RxWebSocketStream;
 
 public sealed partial class WebSocketConnection
 {
-    // Sink.OnCompleted arrived while connecting: close with 1000 once open, after the queued messages.
-    private bool _sinkCompletedBeforeOpen;
-
     private void SinkNext(Message message)
     {
         if (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity)
@@ -34,25 +31,9 @@ public sealed partial class WebSocketConnection
                 WebSocketConnectionException.Report(
                     $"The sink outran the send buffer ({capacity} messages, SendBufferCapacity) under SendBufferOverflow.Fail; the queued messages were flushed and the connection closed with 1011.",
                     (int)WebSocketCloseStatus.InternalServerError,
-                    "send buffer full"));
+                    "send buffer full"),
+                deferUntilOpen: true);
         }
-    }
-
-    private void SinkCompleted()
-    {
-        lock (_gate)
-        {
-            if (_state == ConnectionState.Connecting && _handshakeAbortReason is null)
-            {
-                // DESIGN.md 3.3: OnCompleted flushes what was queued, then closes. Before open that means
-                // waiting for open (OnOpen closes then), not aborting the handshake as Close() does: a cold
-                // source subscribed right after Connect must not lose its messages.
-                _sinkCompletedBeforeOpen = true;
-                return;
-            }
-        }
-
-        StartClose(DisposeCloseInfo, failure: null);
     }
 
     private void SinkError(Exception error)
@@ -70,7 +51,7 @@ public sealed partial class WebSocketConnection
             int code when CloseValidation.IsSendableProtocolCode(code) => new WebSocketCloseInfo(code, connectionError.Reason),
             _ => WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
         };
-        StartClose(closeWith, connectionError);
+        StartClose(closeWith, connectionError, deferUntilOpen: true);
     }
 
     /// <summary>The connection's <see cref="Sink"/>: an observer whose calls become sends and a close.</summary>
@@ -80,6 +61,6 @@ public sealed partial class WebSocketConnection
 
         public void OnError(Exception error) => connection.SinkError(error);
 
-        public void OnCompleted() => connection.SinkCompleted();
+        public void OnCompleted() => connection.StartClose(DisposeCloseInfo, failure: null, deferUntilOpen: true);
     }
 }

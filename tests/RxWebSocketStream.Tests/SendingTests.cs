@@ -134,6 +134,62 @@ public sealed class SendingTests(TestServer server) : IClassFixture<TestServer>
     }
 
     [Fact]
+    public async Task Sink_OnErrorBeforeOpen_WaitsForOpenFlushesThenClosesWithItsCode()
+    {
+        var id = NewId();
+        var ws = WebSocketConnection.Connect(server.Url("held", id));
+        await server.Log(id).Requested.Within();
+        var error = new WebSocketConnectionException("upstream failed", 4002, "upstream");
+
+        ws.Sink.OnNext(Message.FromText("before"));
+        ws.Sink.OnError(error);
+        server.Log(id).Release();
+
+        await ws.Opened.Within();
+        Assert.Equal((4002, "upstream"), await server.Log(id).CloseReceived.Within());
+        Assert.Equal(["before"], server.Log(id).Received.Select(m => m.Text));
+        Assert.Same(error, await Assert.ThrowsAsync<WebSocketConnectionException>(() => ws.Closed.Within()));
+    }
+
+    [Fact]
+    public async Task Sink_OverflowBeforeOpenUnderFail_FlushesQueuedThenCloses1011()
+    {
+        var id = NewId();
+        var ws = WebSocketConnection.Connect(server.Url("held", id), new() { SendBufferCapacity = 2 });
+        await server.Log(id).Requested.Within();
+
+        ws.Sink.OnNext(Message.FromText("1"));
+        ws.Sink.OnNext(Message.FromText("2"));
+        ws.Sink.OnNext(Message.FromText("3"));   // over the capacity: refused, and the connection fails
+        server.Log(id).Release();
+
+        await ws.Opened.Within();
+        Assert.Equal((1011, "send buffer full"), await server.Log(id).CloseReceived.Within());
+        Assert.Equal(["1", "2"], server.Log(id).Received.Select(m => m.Text));
+        var e = await Assert.ThrowsAsync<WebSocketConnectionException>(() => ws.Closed.Within());
+        Assert.Equal(1011, e.CloseCode);
+        Assert.Contains("(2 messages, SendBufferCapacity)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, ws.DroppedMessageCount);
+    }
+
+    [Fact]
+    public async Task Sink_OnNextAfterOnCompletedBeforeOpen_IsRefusedAndCounted()
+    {
+        var id = NewId();
+        var ws = WebSocketConnection.Connect(server.Url("held", id));
+        await server.Log(id).Requested.Within();
+
+        ws.Sink.OnNext(Message.FromText("in"));
+        ws.Sink.OnCompleted();
+        ws.Sink.OnNext(Message.FromText("after completion"));
+        server.Log(id).Release();
+
+        Assert.Equal(1000, (await ws.Closed.Within()).Code);
+        Assert.Equal(["in"], server.Log(id).Received.Select(m => m.Text));
+        Assert.Equal(1, ws.DroppedMessageCount);
+    }
+
+    [Fact]
     public async Task Sink_OnErrorWithConnectionException_ClosesWithItsCodeAndReason()
     {
         var id = NewId();
