@@ -8,7 +8,7 @@ namespace RxWebSocketStream.Testing;
 /// <summary>
 /// A marble test, as RxJS 7's <c>TestScheduler.run</c>: make inputs with <see cref="Cold(string, Exception?)"/>
 /// and <see cref="Hot(string, Exception?)"/>, state expectations with
-/// <see cref="ExpectObservable{T}(IObservable{T}, string?)"/> and
+/// <see cref="ExpectObservable{T}(IObservable{T}, string?, string?)"/> and
 /// <see cref="ExpectSubscriptions(IEnumerable{Subscription})"/>, then call <see cref="Run"/>, which runs the
 /// virtual clock to the end and checks every expectation. Pass <see cref="Scheduler"/> to every time-based
 /// operator; one frame is one millisecond.
@@ -125,11 +125,15 @@ public sealed class MarbleTest
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="source">The observable under test.</param>
     /// <param name="subscriptionMarbles">A subscription diagram, for example <c>"--^---!"</c>; by default <c>"^"</c>.</param>
+    /// <param name="name">
+    /// A name for failure reports, for example the line of a scenario file; the report then reads
+    /// <c>ExpectObservable(name).ToBe(...)</c>. By default the expectation is unnamed.
+    /// </param>
     /// <returns>The expectation; call <c>ToBe</c> on it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="MarbleSyntaxException"><paramref name="subscriptionMarbles"/> is malformed.</exception>
     /// <exception cref="InvalidOperationException"><see cref="Run"/> has already been called.</exception>
-    public ObservableExpectation<T> ExpectObservable<T>(IObservable<T> source, string? subscriptionMarbles = null)
+    public ObservableExpectation<T> ExpectObservable<T>(IObservable<T> source, string? subscriptionMarbles = null, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         Subscription? subscription = subscriptionMarbles is null ? null : MarbleDiagram.ParseSubscription(subscriptionMarbles);
@@ -150,7 +154,7 @@ public sealed class MarbleTest
             Scheduler.ScheduleAbsolute(s.Unsubscribe, connection.Dispose);
         }
 
-        var expectation = new ObservableExpectation<T>(observer, subscription);
+        var expectation = new ObservableExpectation<T>(observer, subscription, name);
         _expectations.Add(expectation);
         return expectation;
     }

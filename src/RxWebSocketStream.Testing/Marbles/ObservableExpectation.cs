@@ -5,7 +5,7 @@ namespace RxWebSocketStream.Testing;
 
 /// <summary>
 /// What an observable under test is expected to emit, returned by
-/// <see cref="MarbleTest.ExpectObservable{T}(IObservable{T}, string?)"/>. Say it with one of the
+/// <see cref="MarbleTest.ExpectObservable{T}(IObservable{T}, string?, string?)"/>. Say it with one of the
 /// <c>ToBe</c> overloads; the check runs in <see cref="MarbleTest.Run"/>.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
@@ -13,20 +13,22 @@ public sealed class ObservableExpectation<T> : IMarbleExpectation
 {
     private readonly ITestableObserver<T> _observer;
     private readonly Subscription? _subscription;
+    private readonly string _name;
     private string? _diagram;
     private IReadOnlyList<Recorded<Notification<T>>> _expected = [];
     private IReadOnlyDictionary<char, T>? _values;
     private ErrorExpectation _error = ErrorExpectation.Like(new Exception(MarbleDiagram.DefaultErrorMessage));
 
-    internal ObservableExpectation(ITestableObserver<T> observer, Subscription? subscription)
+    internal ObservableExpectation(ITestableObserver<T> observer, Subscription? subscription, string? name)
     {
         _observer = observer;
         _subscription = subscription;
+        _name = name ?? "...";
     }
 
     bool IMarbleExpectation.IsComplete => _diagram is not null;
 
-    string IMarbleExpectation.Description => $"ExpectObservable(...).ToBe(\"{_diagram}\")";
+    string IMarbleExpectation.Description => $"ExpectObservable({_name}).ToBe(\"{_diagram}\")";
 
     /// <summary>
     /// Expects the notifications of a diagram (cold grammar: frame zero is the first character, whatever

@@ -29,6 +29,18 @@ public sealed class MarbleTestFailureTests
     }
 
     [Fact]
+    public void Run_NamedExpectation_NamesItInTheReport()
+    {
+        var m = new MarbleTest();
+        var source = m.Cold("-a|");
+        m.ExpectObservable(source, name: "closed.marble:4").ToBe("-b|");
+
+        var error = Assert.Throws<MarbleAssertionException>(m.Run);
+
+        Assert.StartsWith("Marble expectation failed: ExpectObservable(closed.marble:4).ToBe(\"-b|\")", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_ValueMissingFromTheValuesMap_GetsAFreshLetterInTheLegend()
     {
         var m = new MarbleTest();
