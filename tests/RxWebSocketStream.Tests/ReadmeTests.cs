@@ -8,7 +8,7 @@ public sealed class ReadmeTests(TestServer server) : IClassFixture<TestServer>
     [Fact]
     public void Readme_QuickStartBlock_IsTheCompiledQuickStart()
     {
-        var root = FindRoot();
+        var root = RepositoryRootFinder.Find();
         var source = File.ReadAllText(Path.Combine(root, "tests", "RxWebSocketStream.Tests", "QuickStart.cs"));
         var start = source.IndexOf("// <quickstart>", StringComparison.Ordinal);
         var end = source.IndexOf("// </quickstart>", StringComparison.Ordinal);
@@ -37,18 +37,5 @@ public sealed class ReadmeTests(TestServer server) : IClassFixture<TestServer>
         var lines = block.Split('\n');
         var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
         return string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RxWebSocketStream.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No RxWebSocketStream.sln above the test binaries.");
     }
 }

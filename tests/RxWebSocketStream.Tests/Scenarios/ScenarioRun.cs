@@ -1,0 +1,69 @@
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using RxWebSocketStream.Testing;
+
+namespace RxWebSocketStream.Tests.Scenarios;
+
+/// <summary>
+/// One run of a scenario: a virtual peer, a connection over it made at frame 0, and the application's
+/// actions scheduled at their frames, all on one marble-mode scheduler.
+/// </summary>
+internal sealed class ScenarioRun
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly Subject<string> _sends = new();
+
+    public ScenarioRun(MarbleTest marbles, ScenarioSetup setup)
+    {
+        Marbles = marbles;
+        Peer = new VirtualPeer(marbles.Scheduler, setup.Peer);
+        if (setup.CancelledBeforeConnect)
+        {
+            _cancellation.Cancel();
+        }
+
+        Connection = WebSocketConnection.Connect(new Uri("ws://virtual.test/"), setup.Connection(marbles.Scheduler, Peer, _cancellation.Token));
+    }
+
+    public MarbleTest Marbles { get; }
+
+    public VirtualPeer Peer { get; }
+
+    public WebSocketConnection Connection { get; }
+
+    /// <summary>How each <c>send</c> ended, as it ended.</summary>
+    public IObservable<string> Sends => _sends;
+
+    public void Send(Message message) =>
+        Connection.SendAsync(message).ContinueWith(
+            t => _sends.OnNext(t.IsCompletedSuccessfully ? "sent"
+                : t.Exception?.InnerException is WebSocketConnectionException e ? $"failed {e.CloseCode}"
+                : "refused"),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    public void Cancel() => _cancellation.Cancel();
+
+    /// <summary>A task as an observable that emits inline, on the thread that completes it (no hop).</summary>
+    public static IObservable<T> Observe<T>(Task<T> task) => Observable.Create<T>(observer =>
+    {
+        task.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    observer.OnNext(t.Result);
+                    observer.OnCompleted();
+                }
+                else
+                {
+                    observer.OnError(t.Exception?.InnerException ?? new OperationCanceledException());
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return System.Reactive.Disposables.Disposable.Empty;
+    });
+}

@@ -1,0 +1,143 @@
+using System.Net.WebSockets;
+using System.Reactive.Concurrency;
+using RxWebSocketStream.Testing;
+
+namespace RxWebSocketStream.Tests.Scenarios;
+
+/// <summary>The <c>given:</c> lines of a scenario: peer behaviour and connection options.</summary>
+internal sealed class ScenarioSetup
+{
+    private readonly List<string> _protocols = [];
+    private TimeSpan? _closeTimeout;
+    private TimeSpan? _connectTimeout;
+    private int? _maxMessageSize;
+    private int? _sendBuffer;
+    private SendBufferOverflow? _overflow;
+    private WebSocketCloseInfo? _unsubscribeClose;
+
+    private string? _serverProtocol;
+    private TimeSpan _handshakeDelay;
+    private bool _handshakeFails;
+    private bool _peerAnswersClose = true;
+
+    public VirtualPeerOptions Peer => new()
+    {
+        SubProtocol = _serverProtocol,
+        HandshakeDelay = _handshakeDelay,
+        AnswersClose = _peerAnswersClose,
+        HandshakeFailure = _handshakeFails ? new WebSocketException("The virtual peer refused the handshake.") : null,
+    };
+
+    public bool CancelledBeforeConnect { get; private set; }
+
+    /// <summary>Subscriber number to the message its observer throws.</summary>
+    public Dictionary<int, string> ThrowingSubscribers { get; } = [];
+
+    public static ScenarioSetup From(ScenarioFile file)
+    {
+        var setup = new ScenarioSetup();
+        foreach (var (text, line) in file.Given)
+        {
+            try
+            {
+                setup.Apply(new Words(text));
+            }
+            catch (FormatException e)
+            {
+                throw new ScenarioFormatException($"{file.Where(line)}: given: {e.Message}");
+            }
+        }
+
+        return setup;
+    }
+
+    public WebSocketConnectionOptions Connection(IScheduler scheduler, VirtualPeer peer, CancellationToken cancellation)
+    {
+        var defaults = new WebSocketConnectionOptions();
+        return new()
+        {
+            Scheduler = scheduler,
+            Cancellation = cancellation,
+            Protocols = _protocols,
+            SocketFactory = (uri, protocols, ct) => peer.ConnectAsync(uri, protocols, ct),
+            CloseTimeout = _closeTimeout ?? defaults.CloseTimeout,
+            ConnectTimeout = _connectTimeout ?? defaults.ConnectTimeout,
+            MaxMessageSize = _maxMessageSize ?? defaults.MaxMessageSize,
+            SendBufferCapacity = _sendBuffer ?? defaults.SendBufferCapacity,
+            SendBufferOverflow = _overflow ?? defaults.SendBufferOverflow,
+            UnsubscribeCloseInfo = _unsubscribeClose ?? defaults.UnsubscribeCloseInfo,
+        };
+    }
+
+    private void Apply(Words w)
+    {
+        if (w.Take("handshake fails"))
+        {
+            _handshakeFails = true;
+        }
+        else if (w.Take("handshake"))
+        {
+            _handshakeDelay = w.Duration();
+        }
+        else if (w.Take("server picks"))
+        {
+            _serverProtocol = w.Quoted();
+        }
+        else if (w.Take("peer ignores close"))
+        {
+            _peerAnswersClose = false;
+        }
+        else if (w.Take("protocols"))
+        {
+            while (w.OptionalQuoted() is { } protocol)
+            {
+                _protocols.Add(protocol);
+            }
+        }
+        else if (w.Take("close timeout"))
+        {
+            _closeTimeout = w.Duration();
+        }
+        else if (w.Take("connect timeout"))
+        {
+            _connectTimeout = w.Duration();
+        }
+        else if (w.Take("max message"))
+        {
+            _maxMessageSize = w.Number();
+            w.Take("bytes");
+        }
+        else if (w.Take("send buffer"))
+        {
+            _sendBuffer = w.Number();
+        }
+        else if (w.Take("overflow drop newest"))
+        {
+            _overflow = SendBufferOverflow.DropNewest;
+        }
+        else if (w.Take("unsubscribe close"))
+        {
+            _unsubscribeClose = new WebSocketCloseInfo(w.Number(), w.OptionalQuoted());
+        }
+        else if (w.Take("cancelled before connect"))
+        {
+            CancelledBeforeConnect = true;
+        }
+        else if (w.Take("subscriber"))
+        {
+            var number = w.Number();
+            if (!w.Take("throws"))
+            {
+                throw w.Error("throws \"message\"");
+            }
+
+            ThrowingSubscribers[number] = w.Quoted();
+        }
+        else
+        {
+            throw w.Error("handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect or subscriber N throws \"m\"");
+        }
+
+        w.End();
+    }
+}

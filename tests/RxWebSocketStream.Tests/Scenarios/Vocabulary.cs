@@ -1,0 +1,229 @@
+using System.Net.WebSockets;
+using RxWebSocketStream.Testing;
+
+namespace RxWebSocketStream.Tests.Scenarios;
+
+/// <summary>
+/// What a legend entry means on each kind of timeline. The words are listed in marbles/README.md; an
+/// entry a timeline cannot use is a format error naming both.
+/// </summary>
+internal static class Vocabulary
+{
+    /// <summary>On <c>messages</c> lines: <c>text "hi"</c>, <c>binary 01 02</c>, <c>binary 20 bytes</c>.</summary>
+    public static Message Message(Words w)
+    {
+        if (w.Take("text"))
+        {
+            return RxWebSocketStream.Message.FromText(w.Quoted());
+        }
+
+        if (w.Take("binary"))
+        {
+            return RxWebSocketStream.Message.FromBinary(w.Bytes());
+        }
+
+        throw w.Error("text \"...\" or binary ...");
+    }
+
+    /// <summary>On the <c>peer</c> line: what the peer sends or does.</summary>
+    public static PeerAction Peer(Words w)
+    {
+        if (w.Take("text"))
+        {
+            return PeerAction.Text(w.Quoted());
+        }
+
+        if (w.Take("binary"))
+        {
+            return PeerAction.Binary(w.Bytes());
+        }
+
+        if (w.Take("fragments"))
+        {
+            var parts = new List<string>();
+            while (w.OptionalQuoted() is { } part)
+            {
+                parts.Add(part);
+            }
+
+            return PeerAction.TextFragments([.. parts]);
+        }
+
+        if (w.Take("binary fragments"))
+        {
+            return PeerAction.BinaryFragments([.. Enumerable.Repeat(0, w.Number()).Select(_ => w.Bytes())]);
+        }
+
+        if (w.Take("close empty"))
+        {
+            return PeerAction.CloseEmpty();
+        }
+
+        if (w.Take("raw close"))
+        {
+            return PeerAction.RawClose(w.Bytes());
+        }
+
+        if (w.Take("close"))
+        {
+            return PeerAction.Close((WebSocketCloseStatus)w.Number(), w.OptionalQuoted());
+        }
+
+        if (w.Take("drop"))
+        {
+            return PeerAction.Drop();
+        }
+
+        if (w.Take("stop reading"))
+        {
+            return PeerAction.StopReading();
+        }
+
+        if (w.Take("resume reading"))
+        {
+            return PeerAction.ResumeReading();
+        }
+
+        throw w.Error("text, binary, fragments, close N \"reason\", close empty, raw close, drop, stop reading or resume reading");
+    }
+
+    /// <summary>On the <c>wire</c> line: what our side put on the socket.</summary>
+    public static SocketAction Wire(Words w)
+    {
+        if (w.Take("text"))
+        {
+            return SocketAction.TextMessage(w.Quoted());
+        }
+
+        if (w.Take("binary"))
+        {
+            return SocketAction.BinaryMessage(w.Bytes());
+        }
+
+        if (w.Take("close"))
+        {
+            return SocketAction.CloseOutput((WebSocketCloseStatus)w.Number(), w.OptionalQuoted() ?? "");
+        }
+
+        if (w.Take("abort"))
+        {
+            return SocketAction.Abort;
+        }
+
+        throw w.Error("text, binary, close N \"reason\" or abort");
+    }
+
+    /// <summary>On the <c>app</c> line: what the application does to the connection.</summary>
+    public static Action<ScenarioRun> App(Words w)
+    {
+        if (w.Take("send"))
+        {
+            var message = Message(w);
+            return run => run.Send(message);
+        }
+
+        if (w.Take("sink complete"))
+        {
+            return run => run.Connection.Sink.OnCompleted();
+        }
+
+        if (w.Take("sink error other"))
+        {
+            var text = w.Quoted();
+            return run => run.Connection.Sink.OnError(new InvalidOperationException(text));
+        }
+
+        if (w.Take("sink error"))
+        {
+            var error = new WebSocketConnectionException("the application failed", w.Number(), w.OptionalQuoted());
+            return run => run.Connection.Sink.OnError(error);
+        }
+
+        if (w.Take("sink"))
+        {
+            var message = Message(w);
+            return run => run.Connection.Sink.OnNext(message);
+        }
+
+        if (w.Take("close protocol"))
+        {
+            var info = WebSocketCloseInfo.ForProtocol((WebSocketCloseStatus)w.Number(), w.OptionalQuoted());
+            return run => run.Connection.Close(info);
+        }
+
+        if (w.Take("close reason"))
+        {
+            var info = new WebSocketCloseInfo(reason: w.Quoted());
+            return run => run.Connection.Close(info);
+        }
+
+        if (w.Take("close"))
+        {
+            var code = w.OptionalNumber();
+            var info = code is null ? null : new WebSocketCloseInfo(code, w.OptionalQuoted());
+            return run => run.Connection.Close(info);
+        }
+
+        if (w.Take("dispose"))
+        {
+            return run => run.Connection.Dispose();
+        }
+
+        if (w.Take("cancel"))
+        {
+            return run => run.Cancel();
+        }
+
+        throw w.Error("send, sink, sink complete, sink error, close, close reason, close protocol, dispose or cancel");
+    }
+
+    /// <summary>On the <c>opened</c> line: <c>open</c> or <c>open "v1"</c>.</summary>
+    public static WebSocketOpenInfo Opened(Words w) =>
+        w.Take("open") ? new WebSocketOpenInfo(w.OptionalQuoted() ?? "", "") : throw w.Error("open [\"protocol\"]");
+
+    /// <summary>On the <c>closed</c> line: <c>closed 4000 "bye"</c>.</summary>
+    public static WebSocketCloseInfo Closed(Words w)
+    {
+        if (!w.Take("closed"))
+        {
+            throw w.Error("closed N \"reason\"");
+        }
+
+        var info = new WebSocketCloseInfo(w.Number(), w.OptionalQuoted());
+        return w.Take("unsent") ? info with { UnsentMessageCount = w.Number() } : info;
+    }
+
+    /// <summary>On the <c>sends</c> line: how a <c>send</c> ended: <c>sent</c>, <c>refused</c>, <c>failed 1006</c>.</summary>
+    public static string SendOutcome(Words w) =>
+        w.Take("sent") ? "sent"
+        : w.Take("refused") ? "refused"
+        : w.Take("failed") ? $"failed {w.Number()}"
+        : throw w.Error("sent, refused or failed N");
+
+    /// <summary>What <c>#</c> stands for: <c>WebSocketConnectionException 1006</c> (or <c>null</c>), <c>OperationCanceledException</c>, <c>InvalidOperationException</c>.</summary>
+    public static (string Description, Func<Exception, bool> Matches) Error(Words w)
+    {
+        if (w.Take("WebSocketConnectionException"))
+        {
+            int? code = w.Take("null") ? null : w.Number();
+            var inner = w.Take("from") ? w.Quoted() : null;
+            var unsent = w.Take("unsent") ? w.Number() : (int?)null;
+            return ($"WebSocketConnectionException {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}", e =>
+                e is WebSocketConnectionException c && c.CloseCode == code
+                && (inner is null || c.InnerException?.GetType().Name == inner)
+                && (unsent is null || c.UnsentMessageCount == unsent));
+        }
+
+        if (w.Take("OperationCanceledException"))
+        {
+            return ("OperationCanceledException", e => e is OperationCanceledException);
+        }
+
+        if (w.Take("InvalidOperationException"))
+        {
+            return ("InvalidOperationException", e => e is InvalidOperationException);
+        }
+
+        throw w.Error("WebSocketConnectionException N, OperationCanceledException or InvalidOperationException");
+    }
+}
