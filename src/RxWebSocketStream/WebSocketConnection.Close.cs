@@ -77,7 +77,6 @@ public sealed partial class WebSocketConnection
             if (!beforeOpen)
             {
                 _state = ConnectionState.Closing;
-                StartCloseTimerLocked();
             }
         }
 
@@ -86,6 +85,8 @@ public sealed partial class WebSocketConnection
             AbortHandshake(_localFailure?.Message ?? "The connection was closed before it opened.");
             return;
         }
+
+        StartCloseTimer();
 
         // A reason without a code is sent with 1000, as the browser does.
         var frame = closeInfo.Code is null && closeInfo.Reason.Length > 0 ? new WebSocketCloseInfo(CloseValidation.NormalClosure, closeInfo.Reason) : closeInfo;
@@ -108,12 +109,12 @@ public sealed partial class WebSocketConnection
             if (answer)
             {
                 _state = ConnectionState.Closing;
-                StartCloseTimerLocked();
             }
         }
 
         if (answer)
         {
+            StartCloseTimer();
             // Answer with the peer's code and reason, as the browser does, after what is already queued.
             ReleaseRoomWaiters(all: true);
             EnqueueClose(received.Code == CloseValidation.NoStatusReceived ? NoCodeClose : received);
@@ -167,12 +168,24 @@ public sealed partial class WebSocketConnection
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
         WebSocketConnectionException.Report($"A subscriber threw {e.GetType().Name}: {e.Message}; the connection was closed with 1011.", (int)WebSocketCloseStatus.InternalServerError, innerException: e));
 
-    private void StartCloseTimerLocked() =>
-        _closeTimer ??= _options.Scheduler.Schedule(this, _options.CloseTimeout, static (_, self) =>
+    /// <summary>
+    /// Starts the close timeout once, outside <see cref="_gate"/>: the scheduler is the user's, and a
+    /// scheduler that runs work synchronously must not run it under our lock.
+    /// </summary>
+    private void StartCloseTimer()
+    {
+        var timer = _options.Scheduler.Schedule(this, _options.CloseTimeout, static (_, self) =>
         {
             self.Finish(null, self._localFailure ?? self.Unclean($"The close handshake did not finish within {self._options.CloseTimeout} (CloseTimeout); the connection was aborted.", innerException: null));
             return Disposable.Empty;
         });
+
+        // Finish may have run meanwhile (it disposes whatever timer it finds); a late timer is harmless.
+        if (Interlocked.CompareExchange(ref _closeTimer, timer, null) is not null || Volatile.Read(ref _finished) != 0)
+        {
+            timer.Dispose();
+        }
+    }
 
     private WebSocketConnectionException Unclean(string message, Exception? innerException)
     {
@@ -207,8 +220,9 @@ public sealed partial class WebSocketConnection
             _observers = [];
             _readers = [];
             socket = _socket;
-            _closeTimer?.Dispose();
         }
+
+        Interlocked.Exchange(ref _closeTimer, Disposable.Empty)?.Dispose();
 
         _terminalError = error;
         DrainUnsent();
