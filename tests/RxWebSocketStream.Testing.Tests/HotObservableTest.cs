@@ -150,4 +150,17 @@ public sealed class HotObservableTest : ReactiveTest
 
         observer.Messages.AssertEqual(OnNext(expected, 1), OnNext(expected, 2));
     }
+
+    [Fact]
+    public void Message_AtOrBeforeTheClock_FiresJustAfterIt_AsMicrosoftReactiveTestingDoes()
+    {
+        var scheduler = new TestScheduler();
+        var xs = scheduler.CreateHotObservable(OnNext(-5, 'a'), OnNext(0, 'b'));
+        var observer = scheduler.CreateObserver<char>();
+        xs.Subscribe(observer);
+
+        scheduler.Start();
+
+        observer.Messages.AssertEqual(OnNext(1, 'a'), OnNext(1, 'b'));
+    }
 }

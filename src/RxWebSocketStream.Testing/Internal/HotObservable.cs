@@ -6,6 +6,13 @@ namespace RxWebSocketStream.Testing.Internal;
 /// <summary>
 /// Fires each scripted notification at its absolute time to whoever is subscribed then.
 /// </summary>
+/// <remarks>
+/// <see cref="TestScheduler.CreateHotObservable{T}"/> schedules the notifications at once, as
+/// Microsoft.Reactive.Testing does. A marble test defers them to <see cref="Start"/>, which
+/// <see cref="MarbleTest.Run"/> calls after the expectations' subscriptions are scheduled, so that (as in
+/// RxJS) a subscriber at frame zero sees an event at frame zero. Notifications at negative times (before
+/// a marble <c>^</c>) are in the past: listed in <see cref="Messages"/>, never delivered.
+/// </remarks>
 internal sealed class HotObservable<T> : ITestableObservable<T>
 {
     private readonly TestScheduler _scheduler;
@@ -13,14 +20,31 @@ internal sealed class HotObservable<T> : ITestableObservable<T>
     private readonly List<Subscription> _subscriptions = [];
     private readonly Recorded<Notification<T>>[] _messages;
 
-    public HotObservable(TestScheduler scheduler, Recorded<Notification<T>>[] messages)
+    // Marble semantics: negative times are before '^', already past. Microsoft's semantics schedule them
+    // anyway (the +1 rule then fires them just after the current time).
+    private readonly bool _pastIsGone;
+
+    public HotObservable(TestScheduler scheduler, IEnumerable<Recorded<Notification<T>>> messages, bool deferStart = false)
     {
         _scheduler = scheduler;
-        _messages = messages;
-
-        foreach (var message in messages)
+        _messages = [.. messages];
+        _pastIsGone = deferStart;
+        if (!deferStart)
         {
-            scheduler.ScheduleAbsolute((self: this, notification: message.Value), message.Time, static (_, state) =>
+            Start();
+        }
+    }
+
+    public IList<Subscription> Subscriptions => _subscriptions;
+
+    public IList<Recorded<Notification<T>>> Messages => _messages;
+
+    /// <summary>Schedules the notifications (for a marble observable, those at or after time zero).</summary>
+    public void Start()
+    {
+        foreach (var message in _messages.Where(m => m.Time >= 0 || !_pastIsGone))
+        {
+            _scheduler.ScheduleAbsolute((self: this, notification: message.Value), message.Time, static (_, state) =>
             {
                 // A snapshot, so an observer that unsubscribes (or subscribes) while being notified
                 // does not disturb the iteration.
@@ -33,10 +57,6 @@ internal sealed class HotObservable<T> : ITestableObservable<T>
             });
         }
     }
-
-    public IList<Subscription> Subscriptions => _subscriptions;
-
-    public IList<Recorded<Notification<T>>> Messages => _messages;
 
     public IDisposable Subscribe(IObserver<T> observer)
     {

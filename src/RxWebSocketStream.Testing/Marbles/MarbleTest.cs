@@ -1,6 +1,7 @@
 using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
+using RxWebSocketStream.Testing.Internal;
 using RxWebSocketStream.Testing.Marbles;
 
 namespace RxWebSocketStream.Testing;
@@ -111,7 +112,7 @@ public sealed class MarbleTest
     public ITestableObservable<T> Hot<T>(string marbles, IReadOnlyDictionary<char, T>? values = null, Exception? error = null)
     {
         ArgumentNullException.ThrowIfNull(marbles);
-        var hot = new MarbleHotObservable<T>(Scheduler, MarbleDiagram.Parse(marbles, values, error));
+        var hot = new HotObservable<T>(Scheduler, MarbleDiagram.Parse(marbles, values, error), deferStart: true);
         ThrowIfRan();
         _hotStarts.Add(hot.Start);
         return hot;
