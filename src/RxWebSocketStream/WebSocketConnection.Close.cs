@@ -212,6 +212,7 @@ public sealed partial class WebSocketConnection
 
         _terminalError = error;
         DrainUnsent();
+        CountSinkMessageInFlightAsUnsent();
         ReleaseRoomWaiters(all: true);
 
         var unsent = Volatile.Read(ref _unsentSinkMessages);
