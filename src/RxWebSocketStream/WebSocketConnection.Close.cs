@@ -226,6 +226,7 @@ public sealed partial class WebSocketConnection
 
         _terminalError = error;
         DrainUnsent();
+        CountSinkMessageInFlightAsUnsent();
         ReleaseRoomWaiters(all: true);
 
         var unsent = Volatile.Read(ref _unsentSinkMessages);

@@ -18,6 +18,11 @@ public sealed partial class WebSocketConnection
     // Set by the drain loop once the close frame is written; anything dequeued after it is unsent.
     private volatile bool _closeSent;
 
+    // 1 while a sink message is being written. Whoever first sees the write fail (the drain loop's catch, or
+    // Finish when the connection ends under it) swaps it to 0 and counts the message as unsent, so the count
+    // is in the error before anyone is told, whichever side notices first.
+    private int _sinkMessageInFlight;
+
     // SendAsync callers waiting for room in a full buffer (slow path only, guarded by _gate; the count
     // lets the drain loop skip the lock when nobody waits).
     private readonly Queue<TaskCompletionSource> _roomWaiters = new();
@@ -111,16 +116,34 @@ public sealed partial class WebSocketConnection
                     continue;
                 }
 
+                var isSink = item.Completion is null;
+                if (isSink)
+                {
+                    Volatile.Write(ref _sinkMessageInFlight, 1);
+                }
+
                 try
                 {
                     await SendMessageAsync(socket, item.Message).ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {
+                    // A sink message is counted before the failure is reported (FailUnsent would count it
+                    // after the error was already handed out); a SendAsync faults with that error.
+                    CountSinkMessageInFlightAsUnsent();
                     OnTransportFailure(e);
-                    FailUnsent(item);
+                    if (!isSink)
+                    {
+                        FailUnsent(item);
+                    }
+
                     Volatile.Write(ref _sending, 0);
                     return;
+                }
+
+                if (isSink)
+                {
+                    Volatile.Write(ref _sinkMessageInFlight, 0);
                 }
 
                 item.Completion?.TrySetResult();
@@ -188,6 +211,14 @@ public sealed partial class WebSocketConnection
             completion.TrySetException(_terminalError ?? (Exception)NotAccepting());
         }
         else
+        {
+            Interlocked.Increment(ref _unsentSinkMessages);
+        }
+    }
+
+    private void CountSinkMessageInFlightAsUnsent()
+    {
+        if (Interlocked.Exchange(ref _sinkMessageInFlight, 0) == 1)
         {
             Interlocked.Increment(ref _unsentSinkMessages);
         }

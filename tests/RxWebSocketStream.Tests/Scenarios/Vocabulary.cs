@@ -38,6 +38,23 @@ internal static class Vocabulary
             return PeerAction.Binary(w.Bytes());
         }
 
+        if (w.Take("raw text"))
+        {
+            // A whole text message whose payload is exactly these bytes (invalid UTF-8, for example).
+            return PeerAction.Frame(WebSocketMessageType.Text, w.Bytes(), endOfMessage: true);
+        }
+
+        if (w.Take("unfinished text"))
+        {
+            // The first frame of a text message, without FIN: the rest never comes unless scripted.
+            return PeerAction.Frame(WebSocketMessageType.Text, System.Text.Encoding.UTF8.GetBytes(w.Quoted()), endOfMessage: false);
+        }
+
+        if (w.Take("unfinished binary"))
+        {
+            return PeerAction.Frame(WebSocketMessageType.Binary, w.Bytes(), endOfMessage: false);
+        }
+
         if (w.Take("fragments"))
         {
             var parts = new List<string>();
@@ -84,7 +101,7 @@ internal static class Vocabulary
             return PeerAction.ResumeReading();
         }
 
-        throw w.Error("text, binary, fragments, close N \"reason\", close empty, raw close, drop, stop reading or resume reading");
+        throw w.Error("text, binary, raw text, unfinished text, unfinished binary, fragments, close N \"reason\", close empty, raw close, drop, stop reading or resume reading");
     }
 
     /// <summary>On the <c>wire</c> line: what our side put on the socket.</summary>
@@ -206,7 +223,7 @@ internal static class Vocabulary
         if (w.Take("WebSocketConnectionException"))
         {
             int? code = w.Take("null") ? null : w.Number();
-            var inner = w.Take("from") ? w.Quoted() : null;
+            var inner = w.Take("from") ? w.OptionalQuoted() ?? w.Word() : null;
             var unsent = w.Take("unsent") ? w.Number() : (int?)null;
             return ($"WebSocketConnectionException {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}", e =>
                 e is WebSocketConnectionException c && c.CloseCode == code

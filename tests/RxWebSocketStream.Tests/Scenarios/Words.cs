@@ -47,6 +47,17 @@ internal sealed class Words
         return _words[_next++].Text;
     }
 
+    /// <summary>The next bare (unquoted) word, such as a type name.</summary>
+    public string Word()
+    {
+        if (AtEnd || _words[_next].Quoted)
+        {
+            throw Error("a word");
+        }
+
+        return _words[_next++].Text;
+    }
+
     public string? OptionalQuoted() => !AtEnd && _words[_next].Quoted ? _words[_next++].Text : null;
 
     public int Number()
