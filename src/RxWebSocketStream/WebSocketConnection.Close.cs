@@ -237,7 +237,9 @@ public sealed partial class WebSocketConnection
 
         if (socket is not null)
         {
-            if (error is not null)
+            // An error ends the connection at once, unless the close handshake did finish (a failure of
+            // ours that the peer acknowledged): then the socket is already closed and there is nothing to abort.
+            if (error is not null && socket.State != WebSocketState.Closed)
             {
                 socket.Abort();
             }
