@@ -154,6 +154,10 @@ public sealed partial class WebSocketConnection
             return;
         }
 
+        // Every current subscriber gets the message, even when one of them throws: the sequence is shared,
+        // and one subscriber's bug must not rob the others of data already read. The first throw fails
+        // the connection after the loop.
+        Exception? thrown = null;
         foreach (var observer in Volatile.Read(ref _observers))
         {
             try
@@ -162,9 +166,13 @@ public sealed partial class WebSocketConnection
             }
             catch (Exception e)
             {
-                FailWithSubscriberError(e);
-                return;
+                thrown ??= e;
             }
+        }
+
+        if (thrown is not null)
+        {
+            FailWithSubscriberError(thrown);
         }
     }
 }

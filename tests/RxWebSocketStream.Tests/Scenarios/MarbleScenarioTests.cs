@@ -45,6 +45,7 @@ public sealed class MarbleScenarioTests
         "receiving/peer-drops-mid-message.marble",
         "receiving/subscribers-share-and-last-dispose-closes-1000.marble",
         "receiving/throwing-subscriber-closes-1011.marble",
+        "receiving/throwing-subscriber-does-not-rob-the-others.marble",
         "receiving/unsubscribe-close-configurable.marble",
         // sending
         "sending/send-after-close-refused.marble",
