@@ -66,11 +66,6 @@ internal static class Vocabulary
             return PeerAction.TextFragments([.. parts]);
         }
 
-        if (w.Take("binary fragments"))
-        {
-            return PeerAction.BinaryFragments([.. Enumerable.Repeat(0, w.Number()).Select(_ => w.Bytes())]);
-        }
-
         if (w.Take("close empty"))
         {
             return PeerAction.CloseEmpty();
