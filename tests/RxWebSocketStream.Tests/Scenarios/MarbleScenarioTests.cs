@@ -46,6 +46,9 @@ public sealed class MarbleScenarioTests
         "receiving/subscribers-share-and-last-dispose-closes-1000.marble",
         "receiving/throwing-subscriber-closes-1011.marble",
         "receiving/throwing-subscriber-does-not-rob-the-others.marble",
+        "receiving/read-all-reads-on-demand.marble",
+        "connecting/wrapping-an-open-socket-is-open-at-once.marble",
+        "closing/close-with-protocol-code.marble",
         "receiving/unsubscribe-close-configurable.marble",
         // sending
         "sending/send-after-close-refused.marble",

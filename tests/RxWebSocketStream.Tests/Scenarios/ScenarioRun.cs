@@ -12,6 +12,8 @@ internal sealed class ScenarioRun
 {
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Subject<string> _sends = new();
+    private readonly Subject<Message> _reads = new();
+    private IAsyncEnumerator<Message>? _reader;
 
     public ScenarioRun(MarbleTest marbles, ScenarioSetup setup)
     {
@@ -22,7 +24,10 @@ internal sealed class ScenarioRun
             _cancellation.Cancel();
         }
 
-        Connection = WebSocketConnection.Connect(new Uri("ws://virtual.test/"), setup.Connection(marbles.Scheduler, Peer, _cancellation.Token));
+        var options = setup.Connection(marbles.Scheduler, Peer, _cancellation.Token);
+        Connection = setup.WrapOpenSocket
+            ? WebSocketConnection.Create(Peer.Socket, options)
+            : WebSocketConnection.Connect(new Uri("ws://virtual.test/"), options);
     }
 
     public MarbleTest Marbles { get; }
@@ -42,6 +47,35 @@ internal sealed class ScenarioRun
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+
+    /// <summary>What one <c>ReadAllAsync</c> consumer got, each message when its <c>read</c> completed.</summary>
+    public IObservable<Message> Reads => _reads;
+
+    /// <summary>One <c>MoveNextAsync</c> of the scenario's single <c>ReadAllAsync</c> consumer.</summary>
+    public void Read()
+    {
+        _reader ??= Connection.ReadAllAsync().GetAsyncEnumerator();
+        var reader = _reader;
+        reader.MoveNextAsync().AsTask().ContinueWith(
+            t =>
+            {
+                if (!t.IsCompletedSuccessfully)
+                {
+                    _reads.OnError(t.Exception?.InnerException ?? new OperationCanceledException());
+                }
+                else if (t.Result)
+                {
+                    _reads.OnNext(reader.Current);
+                }
+                else
+                {
+                    _reads.OnCompleted();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
 
     public void Cancel() => _cancellation.Cancel();
 

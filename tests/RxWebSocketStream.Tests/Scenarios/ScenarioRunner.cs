@@ -13,7 +13,7 @@ namespace RxWebSocketStream.Tests.Scenarios;
 /// </summary>
 internal static partial class ScenarioRunner
 {
-    private static readonly string[] Known = ["peer", "app", "wire", "opened", "closed", "sends"];
+    private static readonly string[] Known = ["peer", "app", "wire", "opened", "closed", "sends", "reads"];
 
     public static void Run(ScenarioFile file)
     {
@@ -54,6 +54,7 @@ internal static partial class ScenarioRunner
         Expect(file, marbles, "opened", ScenarioRun.Observe(run.Connection.Opened), Vocabulary.Opened);
         Expect(file, marbles, "closed", ScenarioRun.Observe(run.Connection.Closed), Vocabulary.Closed);
         Expect(file, marbles, "sends", run.Sends, Vocabulary.SendOutcome);
+        Expect(file, marbles, "reads", run.Reads, Vocabulary.Message);
 
         try
         {
@@ -135,7 +136,7 @@ internal static partial class ScenarioRunner
             var known = Known.Contains(name) || SubscriberLine().IsMatch(name);
             if (!known)
             {
-                throw new ScenarioFormatException($"{file.Where(timeline.Line)}: '{name}' is not a timeline; use peer, app, sub N, messages N, wire, opened, closed or sends.");
+                throw new ScenarioFormatException($"{file.Where(timeline.Line)}: '{name}' is not a timeline; use peer, app, sub N, messages N, wire, opened, closed, sends or reads.");
             }
 
             if (name.StartsWith("sub ", StringComparison.Ordinal) && !file.Timelines.ContainsKey($"messages {name[4..]}"))

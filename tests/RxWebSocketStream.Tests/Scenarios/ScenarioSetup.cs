@@ -30,6 +30,9 @@ internal sealed class ScenarioSetup
 
     public bool CancelledBeforeConnect { get; private set; }
 
+    /// <summary>Wrap the peer's already-open socket (<c>WebSocketConnection.Create</c>) instead of connecting.</summary>
+    public bool WrapOpenSocket { get; private set; }
+
     /// <summary>Subscriber number to the message its observer throws.</summary>
     public Dictionary<int, string> ThrowingSubscribers { get; } = [];
 
@@ -119,6 +122,10 @@ internal sealed class ScenarioSetup
         {
             _unsubscribeClose = new WebSocketCloseInfo(w.Number(), w.OptionalQuoted());
         }
+        else if (w.Take("wrap open socket"))
+        {
+            WrapOpenSocket = true;
+        }
         else if (w.Take("cancelled before connect"))
         {
             CancelledBeforeConnect = true;
@@ -135,7 +142,7 @@ internal sealed class ScenarioSetup
         }
         else
         {
-            throw w.Error("handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect or subscriber N throws \"m\"");
+            throw w.Error("handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect, wrap open socket or subscriber N throws \"m\"");
         }
 
         w.End();

@@ -186,7 +186,12 @@ internal static class Vocabulary
             return run => run.Cancel();
         }
 
-        throw w.Error("send, sink, sink complete, sink error, close, close reason, close protocol, dispose or cancel");
+        if (w.Take("read"))
+        {
+            return run => run.Read();
+        }
+
+        throw w.Error("send, sink, sink complete, sink error, close, close reason, close protocol, dispose, cancel or read");
     }
 
     /// <summary>On the <c>opened</c> line: <c>open</c> or <c>open "v1"</c>.</summary>
