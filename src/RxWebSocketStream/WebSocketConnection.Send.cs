@@ -40,7 +40,9 @@ public sealed partial class WebSocketConnection
     /// <see cref="WebSocketConnectionException"/> that ended the connection when it never will be written.</returns>
     public async Task SendAsync(Message message, CancellationToken cancellationToken = default)
     {
-        while (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity)
+        // Wait for room only while the connection can still make some: once it is closing, TryEnqueue
+        // refuses the message at once.
+        while (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity && IsAccepting)
         {
             await WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -48,15 +50,19 @@ public sealed partial class WebSocketConnection
         var completion = new TaskCompletionSource();
         if (!TryEnqueue(new Outgoing(message, completion)))
         {
-            throw NotAccepting();
+            // After a failure, the connection's own error says why; after a close, that it was closing.
+            throw _terminalError ?? NotAccepting();
         }
 
         await completion.Task.ConfigureAwait(false);
     }
 
+    /// <summary>Whether sends are still accepted: not closing, and no close through the sink waiting for open.</summary>
+    private bool IsAccepting => _state < ConnectionState.Closing && _closeWhenOpen is null;
+
     private bool TryEnqueue(in Outgoing item)
     {
-        if (_state >= ConnectionState.Closing || _closeWhenOpen is not null)
+        if (!IsAccepting)
         {
             return false;
         }
@@ -232,7 +238,7 @@ public sealed partial class WebSocketConnection
         var waiter = new TaskCompletionSource();
         lock (_gate)
         {
-            if (_queuedMessages < _options.SendBufferCapacity || _state >= ConnectionState.Closing)
+            if (_queuedMessages < _options.SendBufferCapacity || !IsAccepting)
             {
                 return Task.CompletedTask;
             }

@@ -56,6 +56,8 @@ public sealed class MarbleScenarioTests
         "sending/send-buffer-overflow-fail-closes-1011.marble",
         "sending/sends-before-open-are-sent-once-open-in-order.marble",
         "sending/sink-after-close-refused.marble",
+        "sending/send-while-full-and-closing-is-refused.marble",
+        "sending/send-waiting-for-room-gets-the-connections-error.marble",
         "sending/sink-complete-flushes-then-closes-1000.marble",
         "sending/sink-error-closes-with-its-code.marble",
         "sending/sink-error-other-closes-1011.marble",
