@@ -36,8 +36,9 @@ public sealed partial class WebSocketConnection
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">Stops waiting for room in the send buffer; a message already queued is sent regardless.</param>
     /// <returns>A task that completes when the message is written, or faults: with
-    /// <see cref="InvalidOperationException"/> when the connection was already closing, with the
-    /// <see cref="WebSocketConnectionException"/> that ended the connection when it never will be written.</returns>
+    /// <see cref="InvalidOperationException"/> when the connection was already closing or closed cleanly, with
+    /// the <see cref="WebSocketConnectionException"/> that ended the connection when it failed before the
+    /// message was written (the same object <see cref="Closed"/> faults with).</returns>
     public async Task SendAsync(Message message, CancellationToken cancellationToken = default)
     {
         // Wait for room only while the connection can still make some: once it is closing, TryEnqueue
