@@ -93,7 +93,8 @@ public sealed partial class WebSocketConnection
         ReleaseRoomWaiters(all: true);
         EnqueueClose(frame);
 
-        // The peer's close frame has to be read even if nobody subscribed.
+        // The peer's close frame has to be read even if nobody subscribed, or a pull consumer is not asking.
+        StopReaderBackpressure();
         StartReceivingIfOpen();
     }
 
@@ -115,6 +116,7 @@ public sealed partial class WebSocketConnection
         if (answer)
         {
             StartCloseTimer();
+            StopReaderBackpressure();
             // Answer with the peer's code and reason, as the browser does, after what is already queued.
             ReleaseRoomWaiters(all: true);
             EnqueueClose(received.Code == CloseValidation.NoStatusReceived ? NoCodeClose : received);

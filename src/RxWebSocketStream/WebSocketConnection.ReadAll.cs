@@ -28,12 +28,20 @@ public sealed partial class WebSocketConnection
 
     private IDisposable SubscribeReader(PullReader reader)
     {
+        bool closing;
         lock (_gate)
         {
             if (_state != ConnectionState.Closed)
             {
                 _readers = [.. _readers, reader];
             }
+
+            closing = _state == ConnectionState.Closing;
+        }
+
+        if (closing)
+        {
+            reader.StopBackpressure();
         }
 
         var subscription = Subscribe(reader);
@@ -73,16 +81,30 @@ public sealed partial class WebSocketConnection
         }
     }
 
+    /// <summary>Closing: pull consumers stop holding the receive loop back, so the peer's close frame is read.</summary>
+    private void StopReaderBackpressure()
+    {
+        foreach (var reader in Volatile.Read(ref _readers))
+        {
+            reader.StopBackpressure();
+        }
+    }
+
     /// <summary>
-    /// A one-message hand-off between the receive loop and one <see cref="ReadAllAsync"/> consumer.
-    /// Completions run inline (no thread hop), as everywhere in the connection.
+    /// The hand-off between the receive loop and one <see cref="ReadAllAsync"/> consumer. While the
+    /// connection is open the loop reads only when the consumer asks, so at most one message is in hand.
+    /// Once it is closing the loop must read on to the peer's close frame; what arrives then waits in the
+    /// backlog for the consumer, which drains it before it hears of the end. Completions run inline (no
+    /// thread hop), as everywhere in the connection.
     /// </summary>
     private sealed class PullReader : IObserver<Message>
     {
         private readonly object _gate = new();
+        private readonly Queue<Message> _backlog = new();
         private TaskCompletionSource<bool>? _next;
         private TaskCompletionSource? _demand;
         private bool _wantsMore;
+        private bool _noBackpressure;
         private bool _ended;
         private Exception? _error;
 
@@ -94,6 +116,12 @@ public sealed partial class WebSocketConnection
             TaskCompletionSource<bool> next;
             lock (_gate)
             {
+                if (_backlog.TryDequeue(out var queued))
+                {
+                    Current = queued;
+                    return new(true);
+                }
+
                 if (_ended)
                 {
                     return _error is null ? new(false) : ValueTask.FromException<bool>(_error);
@@ -113,7 +141,7 @@ public sealed partial class WebSocketConnection
         {
             lock (_gate)
             {
-                if (_wantsMore || _ended)
+                if (_wantsMore || _ended || _noBackpressure)
                 {
                     return default;
                 }
@@ -121,6 +149,19 @@ public sealed partial class WebSocketConnection
                 _demand ??= new TaskCompletionSource();
                 return new(_demand.Task);
             }
+        }
+
+        public void StopBackpressure()
+        {
+            TaskCompletionSource? demand;
+            lock (_gate)
+            {
+                _noBackpressure = true;
+                demand = _demand;
+                _demand = null;
+            }
+
+            demand?.TrySetResult();
         }
 
         public void OnNext(Message value)
@@ -131,10 +172,17 @@ public sealed partial class WebSocketConnection
                 next = _next;
                 _next = null;
                 _wantsMore = false;
+                if (next is null)
+                {
+                    // Only while closing (the loop reads without waiting for demand then).
+                    _backlog.Enqueue(value);
+                    return;
+                }
+
                 Current = value;
             }
 
-            next?.TrySetResult(true);
+            next.TrySetResult(true);
         }
 
         public void OnError(Exception error) => End(error);
@@ -142,7 +190,15 @@ public sealed partial class WebSocketConnection
         public void OnCompleted() => End(null);
 
         /// <summary>The consumer left: never make the receive loop wait for it again.</summary>
-        public void Detach() => End(null);
+        public void Detach()
+        {
+            lock (_gate)
+            {
+                _backlog.Clear();
+            }
+
+            End(null);
+        }
 
         private void End(Exception? error)
         {

@@ -47,6 +47,7 @@ public sealed class MarbleScenarioTests
         "receiving/throwing-subscriber-closes-1011.marble",
         "receiving/throwing-subscriber-does-not-rob-the-others.marble",
         "receiving/read-all-reads-on-demand.marble",
+        "receiving/read-all-does-not-stall-the-close.marble",
         "connecting/wrapping-an-open-socket-is-open-at-once.marble",
         "closing/close-with-protocol-code.marble",
         "receiving/unsubscribe-close-configurable.marble",
