@@ -57,14 +57,16 @@ public sealed partial class WebSocketConnection
         bool beforeOpen;
         lock (_gate)
         {
+            // A failure is recorded even while already closing (a subscriber may throw on a message that
+            // arrives then): the close frame already chosen goes out unchanged, but the end reports it.
+            if (failure is not null && _state != ConnectionState.Closed)
+            {
+                _localFailure ??= failure;
+            }
+
             if (_state >= ConnectionState.Closing || (_state == ConnectionState.Connecting && _handshakeAbortReason is not null))
             {
                 return;
-            }
-
-            if (failure is not null)
-            {
-                _localFailure ??= failure;
             }
 
             beforeOpen = _state == ConnectionState.Connecting;
@@ -164,11 +166,11 @@ public sealed partial class WebSocketConnection
 
     private void FailWithMessageTooBig(int maxSize) => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.MessageTooBig, "message too big"),
-        WebSocketConnectionException.Report($"The peer sent a message over the {maxSize}-byte limit (MaxMessageSize); the connection was closed with 1009.", (int)WebSocketCloseStatus.MessageTooBig, "message too big"));
+        WebSocketConnectionException.Report($"The peer sent a message over the {maxSize}-byte limit (MaxMessageSize); the connection closes with 1009 (message too big).", (int)WebSocketCloseStatus.MessageTooBig, "message too big"));
 
     private void FailWithSubscriberError(Exception e) => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
-        WebSocketConnectionException.Report($"A subscriber threw {e.GetType().Name}: {e.Message}; the connection was closed with 1011.", (int)WebSocketCloseStatus.InternalServerError, innerException: e));
+        WebSocketConnectionException.Report($"A subscriber threw {e.GetType().Name} (\"{e.Message}\"); the connection closes with 1011 (internal error) unless it was already closing.", (int)WebSocketCloseStatus.InternalServerError, innerException: e));
 
     /// <summary>
     /// Starts the close timeout once, outside <see cref="_gate"/>: the scheduler is the user's, and a

@@ -46,6 +46,7 @@ public sealed class MarbleScenarioTests
         "receiving/subscribers-share-and-last-dispose-closes-1000.marble",
         "receiving/throwing-subscriber-closes-1011.marble",
         "receiving/throwing-subscriber-does-not-rob-the-others.marble",
+        "receiving/subscriber-throwing-while-closing-is-reported.marble",
         "receiving/read-all-reads-on-demand.marble",
         "receiving/read-all-does-not-stall-the-close.marble",
         "connecting/wrapping-an-open-socket-is-open-at-once.marble",
