@@ -3,7 +3,8 @@
 //   node server.mjs
 //
 // Listens on 127.0.0.1 at a free port and prints {"event":"listening","port":N} first. Then one JSON line
-// per event, each with "conn" (connections are numbered from 1):
+// per event, each with "conn" (connections are numbered from 1) and "id" (the URL's ?id=, or null), so one
+// server can serve many tests at once:
 //   {"event":"connection","conn":1,"path":"/echo","query":"...","protocol":"v1","protocols":["v1","v2"]}
 //   {"event":"message","conn":1,"type":"text","data":"..."} / {"type":"binary","base64":"..."}
 //   {"event":"close","conn":1,"code":4000,"reason":"bye"}   (ws's 'close' event: the code and reason
@@ -42,7 +43,8 @@ wss.on('connection', (ws, request) => {
   const url = new URL(request.url, 'http://127.0.0.1');
   const q = url.searchParams;
   const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map(s => s.trim()).filter(Boolean);
-  out({ event: 'connection', conn, path: url.pathname, query: url.search, protocol: ws.protocol, protocols: offered });
+  const tag = { conn, id: q.get('id') };
+  out({ event: 'connection', ...tag, path: url.pathname, query: url.search, protocol: ws.protocol, protocols: offered });
 
   const after = Number(q.get('after') ?? '0');
   const echo = q.get('echo') !== '0';
@@ -69,12 +71,12 @@ wss.on('connection', (ws, request) => {
   };
 
   ws.on('message', (data, isBinary) => {
-    out(messageEvent(data, isBinary, { conn }));
+    out(messageEvent(data, isBinary, tag));
     if (echo) ws.send(data, { binary: isBinary });
     if (++received === after) act();
   });
-  ws.on('close', (code, reason) => out({ event: 'close', conn, code, reason: reason.toString('utf8') }));
-  ws.on('error', e => out({ event: 'error', conn, message: e.message, code: e.code ?? null }));
+  ws.on('close', (code, reason) => out({ event: 'close', ...tag, code, reason: reason.toString('utf8') }));
+  ws.on('error', e => out({ event: 'error', ...tag, message: e.message, code: e.code ?? null }));
   if (after === 0) act();
 });
 
