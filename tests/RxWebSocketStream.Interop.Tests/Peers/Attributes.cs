@@ -27,3 +27,9 @@ public sealed class ChromiumTheoryAttribute : TheoryAttribute
 {
     public ChromiumTheoryAttribute() => Skip = Peer.Chromium.SkipReason;
 }
+
+/// <summary>A theory that needs both Chromium and Node.js with ws (the browser against ws's server).</summary>
+public sealed class ChromiumAndNodeTheoryAttribute : TheoryAttribute
+{
+    public ChromiumAndNodeTheoryAttribute() => Skip = Peer.Chromium.SkipReason ?? Peer.Node.SkipReason;
+}
