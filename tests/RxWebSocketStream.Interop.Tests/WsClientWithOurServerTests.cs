@@ -134,9 +134,9 @@ public sealed class WsClientWithOurServerTests(InteropServer server) : IClassFix
         if (frame.Length > 100)
         {
             // Finding (docs/interop.md): for the 126-byte control frame the BCL stops at the frame header,
-            // so 124 payload bytes are still unread when the server side tears the connection down; Linux
-            // then sends RST instead of FIN and ws usually drops our 1002 before reading it (1006 in about
-            // three runs of four here). The failure itself is always detected.
+            // so 124 payload bytes are still unread when the server side tears the connection down. ws then
+            // usually gets ECONNRESET and never processes our 1002 (1006 in about three runs of four here).
+            // The failure itself is always detected on our side.
             Assert.True(atClient.Int("code") is 1002 or 1006, $"{error} {client.Describe()}");
         }
         else

@@ -17,6 +17,7 @@
 //   {"event":"close","code":4000,"reason":"bye"}   (the code and reason received; 1005 for an empty body,
 //                                                   1006 when no close frame arrived)
 //   {"event":"error","message":"...","code":"..."}
+//   {"event":"socket-error","message":"...","code":"ECONNRESET"}   (a TCP error, which ws itself swallows)
 // and exits after the close event.
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
@@ -41,6 +42,8 @@ function run(command) {
 ws.on('open', () => {
   open = true;
   out({ event: 'open', protocol: ws.protocol, extensions: ws.extensions });
+  // ws swallows TCP errors (a reset, say); report them for diagnosis.
+  ws._socket.on('error', e => out({ event: 'socket-error', message: e.message, code: e.code ?? null }));
   for (const command of pending.splice(0)) run(command);
 });
 ws.on('message', (data, isBinary) => out(messageEvent(data, isBinary)));
