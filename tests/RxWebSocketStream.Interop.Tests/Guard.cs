@@ -1,0 +1,13 @@
+namespace RxWebSocketStream.Interop.Tests;
+
+/// <summary>
+/// Real-peer tests wait on events, never on time; this generous bound only turns a hang into a failure.
+/// </summary>
+internal static class Guard
+{
+    public static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(30);
+
+    public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(HangTimeout);
+
+    public static Task Within(this Task task) => task.WaitAsync(HangTimeout);
+}
