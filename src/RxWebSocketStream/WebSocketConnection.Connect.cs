@@ -97,6 +97,14 @@ public sealed partial class WebSocketConnection
         timeout?.Dispose();
         abort.Dispose();
 
+        if (SubProtocolProblem(socket.SubProtocol) is { } problem)
+        {
+            socket.Abort();
+            socket.Dispose();
+            FailHandshake(url, new WebSocketException(WebSocketError.UnsupportedProtocol, problem));
+            return;
+        }
+
         // Close or the connect timeout may have won the race while the handshake was finishing.
         bool aborted;
         lock (_gate)
@@ -114,6 +122,21 @@ public sealed partial class WebSocketConnection
         }
 
         OnOpen(socket, extensions);
+    }
+
+    /// <summary>
+    /// The WHATWG rule: when sub-protocols were offered, the server must select one of them; selecting none
+    /// (or one we did not offer) fails the connection, as Chromium does. With none offered, none may come back.
+    /// </summary>
+    private string? SubProtocolProblem(string? selected)
+    {
+        var offered = _options.Protocols;
+        if (string.IsNullOrEmpty(selected))
+        {
+            return offered.Count == 0 ? null : $"The server selected none of the offered sub-protocols ({string.Join(", ", offered)}).";
+        }
+
+        return offered.Contains(selected, StringComparer.Ordinal) ? null : $"The server selected the sub-protocol '{selected}', which was not offered.";
     }
 
     private void FailHandshake(Uri url, Exception e)

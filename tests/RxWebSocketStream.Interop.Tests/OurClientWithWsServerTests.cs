@@ -136,16 +136,17 @@ public sealed class OurClientWithWsServerTests(WsServerFixture fixture) : IClass
     }
 
     [NodeFact]
-    public async Task Sub_protocol_none_accepted_opens_with_an_empty_protocol()
+    public async Task Sub_protocol_none_accepted_fails_the_handshake_as_Chromium_does()
     {
         var server = await fixture.GetAsync();
-        await using var connection = WebSocketConnection.Connect(
+        var connection = WebSocketConnection.Connect(
             server.Url("/echo", _id),
             new WebSocketConnectionOptions { Protocols = ["chat.v1"] });
 
-        var opened = await connection.Opened.Within();
+        var opened = await Assert.ThrowsAsync<WebSocketConnectionException>(() => connection.Opened.Within());
 
-        Assert.Equal(string.Empty, opened.Protocol);
+        Assert.Null(opened.CloseCode);
+        Assert.Equal(1006, (await Assert.ThrowsAsync<WebSocketConnectionException>(() => connection.Closed.Within())).CloseCode);
     }
 
     /// <summary>Close bodies that RFC 6455 forbids, as query strings for server.mjs's /close-raw.</summary>

@@ -141,14 +141,18 @@ public sealed class ConnectingTests(TestServer server) : IClassFixture<TestServe
     }
 
     [Fact]
-    public async Task Connect_ServerPicksNoProtocolOfThoseOffered_OpensWithEmptyProtocol()
+    public async Task Connect_ServerPicksNoProtocolOfThoseOffered_FailsTheHandshakeAsChromiumDoes()
     {
-        // The WHATWG spec accepts a response without Sec-WebSocket-Protocol: the protocol is then "".
-        await using var ws = WebSocketConnection.Connect(server.Url("protocol", NewId()), new() { Protocols = ["v1"] });
+        // WHATWG: when protocols were offered and the response selects none, fail the connection.
+        // Chromium does (tests/RxWebSocketStream.Interop.Tests pins it); so does Node's ws.
+        var ws = WebSocketConnection.Connect(server.Url("protocol", NewId()), new() { Protocols = ["v1"] });
 
-        var open = await ws.Opened.Within();
+        var opened = await Assert.ThrowsAsync<WebSocketConnectionException>(() => ws.Opened.Within());
+        var closed = await Assert.ThrowsAsync<WebSocketConnectionException>(() => ws.Closed.Within());
 
-        Assert.Equal("", open.Protocol);
+        Assert.Null(opened.CloseCode);
+        Assert.Contains("selected none of the offered sub-protocols (v1)", opened.Message, StringComparison.Ordinal);
+        Assert.Equal(1006, closed.CloseCode);
     }
 
     [Fact]

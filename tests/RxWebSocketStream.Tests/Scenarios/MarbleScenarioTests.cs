@@ -50,6 +50,7 @@ public sealed class MarbleScenarioTests
         "receiving/read-all-reads-on-demand.marble",
         "receiving/read-all-does-not-stall-the-close.marble",
         "connecting/wrapping-an-open-socket-is-open-at-once.marble",
+        "connecting/no-protocol-selected-fails-the-handshake.marble",
         "closing/close-with-protocol-code.marble",
         "receiving/unsubscribe-close-configurable.marble",
         // sending
