@@ -44,18 +44,43 @@ public sealed class AcceptContextTests
     }
 
     [Fact]
-    public async Task AcceptWebSocketConnectionAsync_BothSubProtocolsAndCallback_ThrowsBeforeAnything()
+    public void AcceptWebSocketConnectionAsync_BothSubProtocolsAndCallback_ThrowsSynchronouslyBeforeAnything()
     {
         var feature = new RecordingFeature();
 
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => Request(feature).AcceptWebSocketConnectionAsync(new WebSocketServerOptions
+        // The Action overload: the exception must come from the call itself, not from the task it returns.
+        var e = Assert.Throws<ArgumentException>(() =>
         {
-            SubProtocols = ["a"],
-            SelectSubProtocol = _ => "a",
-        }));
+            _ = Request(feature).AcceptWebSocketConnectionAsync(new WebSocketServerOptions
+            {
+                SubProtocols = ["a"],
+                SelectSubProtocol = _ => "a",
+            });
+        });
 
         Assert.Equal("options", e.ParamName);
         Assert.Empty(feature.Accepted);
+    }
+
+    [Fact]
+    public void AcceptWebSocketConnectionAsync_NullContext_ThrowsSynchronously()
+    {
+        Assert.Throws<ArgumentNullException>(() => { _ = ((HttpContext)null!).AcceptWebSocketConnectionAsync(); });
+    }
+
+    [Fact]
+    public async Task AcceptWebSocketConnectionAsync_NotAWebSocketRequest_Writes400AndThrowsBadHttpRequest()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/feed";
+        context.Response.Body = new MemoryStream();
+
+        var e = await Assert.ThrowsAsync<BadHttpRequestException>(() => context.AcceptWebSocketConnectionAsync());
+
+        Assert.Equal(400, e.StatusCode);
+        Assert.Equal(400, context.Response.StatusCode);
+        Assert.Equal("text/plain; charset=utf-8", context.Response.ContentType);
+        Assert.StartsWith("/feed is a WebSocket endpoint", System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()), StringComparison.Ordinal);
     }
 
     private static DefaultHttpContext Request(RecordingFeature feature, string? protocols = null)

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Builder;
 using System.Net;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
 
 namespace RxWebSocketStream.AspNetCore.Tests;
 

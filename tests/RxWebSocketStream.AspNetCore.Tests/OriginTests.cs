@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Builder;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
 
 namespace RxWebSocketStream.AspNetCore.Tests;
 
