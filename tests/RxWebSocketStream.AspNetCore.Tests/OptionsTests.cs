@@ -80,14 +80,19 @@ public sealed class OptionsTests
         Assert.Equal(Timeout.InfiniteTimeSpan, new WebSocketServerOptions { KeepAliveInterval = Timeout.InfiniteTimeSpan }.KeepAliveInterval);
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-5)]
-    public void KeepAliveTimeout_ZeroOrNegative_ThrowsNamingValueAndRule(int seconds)
+    [Fact]
+    public void KeepAliveTimeout_Negative_ThrowsNamingValueAndRule()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new WebSocketServerOptions { KeepAliveTimeout = TimeSpan.FromSeconds(seconds) });
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new WebSocketServerOptions { KeepAliveTimeout = TimeSpan.FromSeconds(-5) });
 
-        Assert.StartsWith($"KeepAliveTimeout is {TimeSpan.FromSeconds(seconds)}; it must be positive or Timeout.InfiniteTimeSpan.", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("KeepAliveTimeout is -00:00:05; it must be positive, zero (no timeout), or Timeout.InfiniteTimeSpan.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeepAliveTimeout_ZeroOrInfinite_Accepted()
+    {
+        Assert.Equal(TimeSpan.Zero, new WebSocketServerOptions { KeepAliveTimeout = TimeSpan.Zero }.KeepAliveTimeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, new WebSocketServerOptions { KeepAliveTimeout = Timeout.InfiniteTimeSpan }.KeepAliveTimeout);
     }
 
     [Fact]
