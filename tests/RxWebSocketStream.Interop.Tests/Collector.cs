@@ -27,7 +27,8 @@ internal sealed class Collector : IObserver<Message>
 
     public async Task<IReadOnlyList<Message>> WaitForAsync(int count)
     {
-        var deadline = Task.Delay(Guard.HangTimeout);
+        // A hang guard, not a wait: each await ends as soon as a message or the end arrives.
+        var guard = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             Task changed;
@@ -46,7 +47,11 @@ internal sealed class Collector : IObserver<Message>
                 throw new InvalidOperationException($"The stream ended after {Messages.Count} of {count} messages.", _ended.Task.Result);
             }
 
-            if (await Task.WhenAny(changed, _ended.Task, deadline) == deadline)
+            try
+            {
+                await Task.WhenAny(changed, _ended.Task).WaitAsync(Guard.HangTimeout - guard.Elapsed);
+            }
+            catch (Exception e) when (e is TimeoutException or ArgumentOutOfRangeException)
             {
                 throw new TimeoutException($"Only {Messages.Count} of {count} messages within {Guard.HangTimeout}.");
             }

@@ -105,8 +105,8 @@ public sealed class WsClientWithOurServerTests(InteropServer server) : IClassFix
     [NodeFact]
     public async Task Sub_protocol_none_accepted_makes_ws_fail_the_handshake()
     {
-        // Finding: the WHATWG spec (and our client) open with protocol "" when the server picks none of
-        // the offered ones; ws refuses the connection instead.
+        // A server that picks none of the offered protocols: ws refuses the connection, as Chromium and
+        // (since the interop harness found the difference) our own client do.
         await using var client = StartClient("/ws/echo", "chat.v1");
 
         var error = await client.WaitForAsync("error");

@@ -101,7 +101,8 @@ public sealed class JsonLinesProcess : IAsyncDisposable
 
     private async Task WaitUntilAsync(Func<IReadOnlyList<JsonElement>, bool> condition, string what)
     {
-        var deadline = Task.Delay(Guard.HangTimeout);
+        // A hang guard, not a wait: each await ends as soon as the peer says something.
+        var guard = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             Task changed;
@@ -120,7 +121,11 @@ public sealed class JsonLinesProcess : IAsyncDisposable
                 changed = _changed.Task;
             }
 
-            if (await Task.WhenAny(changed, deadline).ConfigureAwait(false) == deadline)
+            try
+            {
+                await changed.WaitAsync(Guard.HangTimeout - guard.Elapsed).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or ArgumentOutOfRangeException)
             {
                 throw new TimeoutException($"No {what} within {Guard.HangTimeout}. {Describe()}");
             }

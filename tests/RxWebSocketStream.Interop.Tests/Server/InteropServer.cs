@@ -72,13 +72,15 @@ public sealed class InteropServer : IAsyncLifetime
                 query["reason"].ToString())
             : null;
 
-        // The echo subscribes first, so the message that triggers a close is echoed before the close frame.
+        // One subscription records, echoes and closes, in that order: the message that triggers a close is
+        // echoed before the close frame. (Two subscriptions would race: the first starts reading, and a
+        // message that arrives before the second subscribes is never seen by it; the sequence is hot.)
         var received = 0;
-        using var echo = connection.Subscribe(connection.Sink);
-        using var record = connection.Subscribe(
+        using var subscription = connection.Subscribe(
             m =>
             {
                 log.OnMessage(m);
+                connection.Sink.OnNext(m);
                 if (closeWith is not null && ++received == after)
                 {
                     connection.Close(closeWith);
