@@ -154,7 +154,7 @@ public sealed class ConnectTests
 
         Assert.Equal("open protocol \"\" extensions \"\"", await tool.Output.NextLineAsync());
         await tool.SendLineAsync("two\\nlines");
-        Assert.Equal("text \"two\\\\nlines\"", await tool.Output.NextLineAsync());
+        Assert.Equal("message text \"two\\\\nlines\"", await tool.Output.NextLineAsync());
         tool.EndInput();
         Assert.Equal("closed clean 4000 \"bye\"", await tool.Output.NextLineAsync());
         Assert.Equal(0, await tool.Exited.Within());
