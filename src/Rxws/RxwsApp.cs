@@ -30,10 +30,10 @@ internal static class RxwsApp
         {
             foreach (var parseError in parsed.Errors)
             {
-                await error.WriteLineAsync($"rxws: {parseError.Message}").ConfigureAwait(false);
+                // One line per error, as scripts read stderr line by line.
+                await error.WriteLineAsync($"rxws: {parseError.Message.ReplaceLineEndings(" ")} (see rxws --help)").ConfigureAwait(false);
             }
 
-            await error.WriteLineAsync("Run 'rxws --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

@@ -96,8 +96,8 @@ public sealed class ProcessTests
         connect.EndInput();
         Assert.Equal(2, await connect.ExitedAsync());
         Assert.Empty(await connect.Output.RestAsync());
-        var errors = await connect.Error.RestAsync();
-        Assert.Contains(expected, errors[0], StringComparison.Ordinal);
+        var error = Assert.Single(await connect.Error.RestAsync());
+        Assert.Contains(expected, error, StringComparison.Ordinal);
 
         var (exitCode, _) = await InProcessTool.RunAsync("connect", url, "--json");
         Assert.Equal(0, exitCode);

@@ -29,8 +29,19 @@ internal static class ServeCommand
             }
         });
         var protocols = new Option<string[]>("--protocol") { Description = "A sub-protocol the server supports; repeat for several, in order of preference (the first the client offered wins)." };
-        var mode = new Option<string>("--mode") { Description = "echo: send every message back with its type; print: only print it.", DefaultValueFactory = static _ => "echo" };
-        mode.AcceptOnlyFromAmong("echo", "print");
+        var mode = new Option<string>("--mode")
+        {
+            Description = "echo: send every message back with its type; print: only print it.",
+            HelpName = "echo|print",
+            DefaultValueFactory = static _ => "echo",
+        };
+        mode.Validators.Add(static result =>
+        {
+            if (ParseMode(result.GetValueOrDefault<string>()) is null)
+            {
+                result.AddError($"invalid --mode \"{result.GetValueOrDefault<string>()}\": expected echo or print.");
+            }
+        });
         var json = JsonOption.Create();
 
         var command = new Command("serve", "Listen for WebSocket connections until SIGINT/SIGTERM, printing what each connection does.")
@@ -44,7 +55,7 @@ internal static class ServeCommand
                 parsed.GetRequiredValue(host),
                 parsed.GetValue(port),
                 parsed.GetValue(protocols) ?? [],
-                parsed.GetValue(mode) == "print" ? ServeMode.Print : ServeMode.Echo);
+                ParseMode(parsed.GetValue(mode)) ?? ServeMode.Echo);
             try
             {
                 return await ServeSession.RunAsync(settings, events, console.Error, cancellationToken).ConfigureAwait(false);
@@ -58,6 +69,13 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static ServeMode? ParseMode(string? text) => text switch
+    {
+        "echo" => ServeMode.Echo,
+        "print" => ServeMode.Print,
+        _ => null,
+    };
 
     private static IPAddress ParseHost(ArgumentResult result)
     {
