@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Rxws.Hosting;
 using Rxws.Output;
@@ -31,7 +32,7 @@ internal static class ServeSession
         catch (IOException e)
         {
             // Address in use, or not an address of this machine.
-            await error.WriteLineAsync($"rxws serve: cannot listen on {settings.Address}:{settings.Port}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            await error.WriteLineAsync($"rxws serve: cannot listen on {new IPEndPoint(settings.Address, settings.Port)}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return ExitCodes.ConnectionFailed;
         }
 
