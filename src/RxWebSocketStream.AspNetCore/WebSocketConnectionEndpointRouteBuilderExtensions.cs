@@ -91,7 +91,7 @@ public static class WebSocketConnectionEndpointRouteBuilderExtensions
 
     private static async Task RunAsync(HttpContext context, Func<WebSocketConnection, HttpContext, Task> handler, WebSocketServerOptions options)
     {
-        var logger = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(Log.Category) ?? NullLogger.Instance;
+        var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(Log.Category) ?? NullLogger.Instance;
         if (WebSocketAcceptor.Check(context, options) is { } rejection)
         {
             Log.Refused(logger, context.Request.Path, rejection.StatusCode, rejection.Message);

@@ -31,12 +31,17 @@ public static class WebSocketConnectionHttpContextExtensions
     /// The request asks for a WebSocket but the pipeline has no WebSocket middleware, or
     /// <see cref="WebSocketServerOptions.SelectSubProtocol"/> picked a sub-protocol the client did not offer.
     /// </exception>
-    public static async Task<WebSocketConnection> AcceptWebSocketConnectionAsync(this HttpContext context, WebSocketServerOptions? options = null)
+    public static Task<WebSocketConnection> AcceptWebSocketConnectionAsync(this HttpContext context, WebSocketServerOptions? options = null)
     {
+        // Argument errors are thrown here, synchronously; refusals and upgrade failures come through the task.
         ArgumentNullException.ThrowIfNull(context);
         options ??= new WebSocketServerOptions();
         options.ValidateCombination(nameof(options));
+        return AcceptCoreAsync(context, options);
+    }
 
+    private static async Task<WebSocketConnection> AcceptCoreAsync(HttpContext context, WebSocketServerOptions options)
+    {
         if (WebSocketAcceptor.Check(context, options) is { } rejection)
         {
             await WebSocketAcceptor.WriteAsync(context, rejection).ConfigureAwait(false);

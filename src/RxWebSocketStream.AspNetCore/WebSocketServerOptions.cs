@@ -68,9 +68,9 @@ public sealed class WebSocketServerOptions
     public Func<IReadOnlyList<string>, string?>? SelectSubProtocol { get; init; }
 
     /// <summary>
-    /// Gets or sets how often the server pings the client to keep the connection alive, passed to
-    /// ASP.NET Core's <c>WebSocketAcceptContext.KeepAliveInterval</c>; <see cref="TimeSpan.Zero"/> turns
-    /// pings off. The pings run on the runtime's own timer, not on the connection's scheduler.
+    /// Gets or sets how often the server sends a keep-alive frame (a ping, or an unsolicited pong when there
+    /// is no <see cref="KeepAliveTimeout"/>), passed to ASP.NET Core's
+    /// <c>WebSocketAcceptContext.KeepAliveInterval</c>; <see cref="TimeSpan.Zero"/> turns keep-alive off. The pings run on the runtime's own timer, not on the connection's scheduler.
     /// The default is <see langword="null"/>: ASP.NET Core's <c>WebSocketOptions.KeepAliveInterval</c> (2 minutes).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative and not <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
@@ -91,19 +91,20 @@ public sealed class WebSocketServerOptions
     /// <summary>
     /// Gets or sets how long the server waits for the pong answering a keep-alive ping before it aborts the
     /// connection (which then ends uncleanly, 1006), passed to ASP.NET Core's
-    /// <c>WebSocketAcceptContext.KeepAliveTimeout</c>. Only meaningful with a
-    /// <see cref="KeepAliveInterval"/>. The default is <see langword="null"/>: ASP.NET Core's
-    /// <c>WebSocketOptions.KeepAliveTimeout</c> (infinite: pings are sent, pongs are not awaited).
+    /// <c>WebSocketAcceptContext.KeepAliveTimeout</c>. With a timeout, the keep-alive frames are pings; without
+    /// one (<see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/>), they are unsolicited pongs
+    /// and nothing is awaited. The default is <see langword="null"/>: ASP.NET Core's
+    /// <c>WebSocketOptions.KeepAliveTimeout</c> (infinite).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative and not <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative and not <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
     public TimeSpan? KeepAliveTimeout
     {
         get => _keepAliveTimeout;
         init
         {
-            if (value is { } timeout && timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            if (value is { } timeout && timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
             {
-                throw new ArgumentOutOfRangeException(nameof(KeepAliveTimeout), value, $"KeepAliveTimeout is {timeout}; it must be positive or Timeout.InfiniteTimeSpan.");
+                throw new ArgumentOutOfRangeException(nameof(KeepAliveTimeout), value, $"KeepAliveTimeout is {timeout}; it must be positive, zero (no timeout), or Timeout.InfiniteTimeSpan.");
             }
 
             _keepAliveTimeout = value;

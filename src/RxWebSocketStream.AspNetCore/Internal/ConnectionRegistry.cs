@@ -30,8 +30,8 @@ internal sealed class ConnectionRegistry
     public int Count => _open.Count;
 
     /// <summary>The registry of the application that owns <paramref name="services"/>, or <see langword="null"/> outside a host.</summary>
-    public static ConnectionRegistry? For(IServiceProvider services) =>
-        services.GetService<IHostApplicationLifetime>() is { } lifetime
+    public static ConnectionRegistry? For(IServiceProvider? services) =>
+        services?.GetService<IHostApplicationLifetime>() is { } lifetime
             ? Registries.GetValue(lifetime, static l => new ConnectionRegistry(l))
             : null;
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -49,7 +50,9 @@ internal static class WebSocketAcceptor
         context.Response.StatusCode = rejection.StatusCode;
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers[HeaderNames.CacheControl] = "no-store";
-        await context.Response.WriteAsync(rejection.Message + "\n", context.RequestAborted).ConfigureAwait(false);
+        var body = Encoding.UTF8.GetBytes(rejection.Message + "\n");
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Selects the sub-protocol, upgrades, wraps the socket and tracks the connection for shutdown.</summary>

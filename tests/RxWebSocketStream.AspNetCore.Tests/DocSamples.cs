@@ -1,0 +1,98 @@
+using System.Reactive.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace RxWebSocketStream.AspNetCore.Tests;
+
+/// <summary>
+/// The code blocks of docs/server.md, compiled here and run by the tests; <see cref="DocsTests"/> checks
+/// that each block between <c>// &lt;name&gt;</c> markers appears in the doc, character for character.
+/// </summary>
+internal static class DocSamples
+{
+    /// <summary>The smallest complete server (compiled, not run: it blocks until Ctrl+C).</summary>
+    public static void Program(string[] args)
+    {
+        // <program>
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var app = builder.Build();
+        app.MapWebSocketConnection("/echo", conn => conn.Subscribe(conn.Sink));
+        app.Run();
+        // </program>
+    }
+
+    public static void Echo(WebApplication app)
+    {
+        // <echo>
+        app.MapWebSocketConnection("/echo", conn => conn.Subscribe(conn.Sink));
+        // </echo>
+    }
+
+    public static void Chat(WebApplication app)
+    {
+        // <options>
+        app.MapWebSocketConnection(
+            "/chat",
+            async (conn, http) =>
+            {
+                var user = http.Request.Query["user"].ToString();
+                var opened = await conn.Opened;
+                conn.Select(m => Message.FromText($"{user} via {opened.Protocol}: {m.Text}"))
+                    .Subscribe(conn.Sink);
+            },
+            new WebSocketServerOptions
+            {
+                AllowedOrigins = ["https://chat.example"],
+                SubProtocols = ["chat.v2", "chat.v1"],
+                EnableCompression = true,
+                KeepAliveInterval = TimeSpan.FromSeconds(30),
+                KeepAliveTimeout = TimeSpan.FromSeconds(10),
+                Connection = new WebSocketConnectionOptions { CloseTimeout = TimeSpan.FromSeconds(5) },
+            });
+        // </options>
+    }
+
+    public static WebSocketServerOptions Callback()
+    {
+        // <callback>
+        var options = new WebSocketServerOptions
+        {
+            // Offered "feed.v1, feed.v2": pick the newest feed.* the client speaks.
+            SelectSubProtocol = offered => offered
+                .Where(p => p.StartsWith("feed.", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .LastOrDefault(),
+        };
+        // </callback>
+        return options;
+    }
+
+    public static void Manual(WebApplication app)
+    {
+        // <manual>
+        app.UseWebSockets();
+        app.Map("/manual", async (HttpContext context) =>
+        {
+            WebSocketConnection conn;
+            try
+            {
+                conn = await context.AcceptWebSocketConnectionAsync();
+            }
+            catch (BadHttpRequestException)
+            {
+                return; // refused with 400 or 403; the response is already written
+            }
+
+            conn.Subscribe(conn.Sink);
+            try
+            {
+                await conn.Closed; // keep the request alive until the connection ends
+            }
+            catch (WebSocketConnectionException)
+            {
+                // ended uncleanly; Closed says how
+            }
+        });
+        // </manual>
+    }
+}
