@@ -1,4 +1,22 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using Rxws;
 
-// With no arguments, rxws runs its demo: an echo server on 127.0.0.1 and a client talking to it.
-return await Demo.RunAsync(Console.Out, CancellationToken.None).ConfigureAwait(false);
+// SIGINT (Ctrl+C) and SIGTERM cancel the shutdown token instead of killing the process: serve closes its
+// connections with 1001 and exits 0, connect closes as at the end of input.
+using var shutdown = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    shutdown.Cancel();
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+// Read standard input as a stream rather than through Console.In, whose ReadLineAsync blocks the caller:
+// connect must be able to end while a read is still pending.
+using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+return await RxwsApp.RunAsync(args, input, output, error, shutdown.Token).ConfigureAwait(false);
