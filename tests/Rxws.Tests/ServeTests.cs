@@ -66,7 +66,7 @@ public sealed class ServeTests
     }
 
     [Fact]
-    public async Task Serve_Protocol_FirstOfTheServersListThatTheClientOffered()
+    public async Task Serve_Protocol_FirstOfTheServersListThatTheClientOffered_NoneFailsTheClientsHandshake()
     {
         await using var serve = InProcessTool.Start("serve", "--json", "--protocol", "v2", "--protocol", "v1");
         var url = Json.ListeningUrl(await serve.Output.NextLineAsync());
@@ -75,8 +75,10 @@ public sealed class ServeTests
         Assert.Equal("""{"event":"open","protocol":"v2","extensions":""}""", await both.Output.NextLineAsync());
         Assert.Equal("""{"event":"open","conn":1,"protocol":"v2","extensions":""}""", await serve.Output.NextLineAsync());
 
+        // Offered protocols but none selected: the handshake fails, as in a browser (docs/behaviour.md).
         await using var none = InProcessTool.Start("connect", url, "--json", "--protocol", "v3");
-        Assert.Equal("""{"event":"open","protocol":"","extensions":""}""", await none.Output.NextLineAsync());
+        Assert.Contains("selected none of the offered sub-protocols (v3)", await none.Output.NextLineAsync(), StringComparison.Ordinal);
+        Assert.Equal("""{"event":"closed","clean":false,"code":null,"reason":""}""", await none.Output.NextLineAsync());
     }
 
     [Fact]
