@@ -74,6 +74,48 @@ public sealed class JsonLinesProcess : IAsyncDisposable
         return new JsonLinesProcess(Process.Start(info) ?? throw new InvalidOperationException($"node {script} did not start."));
     }
 
+    /// <summary>
+    /// Starts the <c>rxws</c> tool (src/Rxws, copied beside the tests by the project reference) as a real
+    /// process: <c>dotnet rxws.dll ARGS</c>. Its <c>--json</c> output is the same one-object-per-line shape.
+    /// </summary>
+    public static JsonLinesProcess StartRxws(params string[] arguments)
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "rxws.dll");
+        if (!File.Exists(tool))
+        {
+            throw new InvalidOperationException($"rxws.dll is not in the test output ({AppContext.BaseDirectory}); the Rxws project reference should copy it.");
+        }
+
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path
+            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var info = new ProcessStartInfo(host)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(tool);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return new JsonLinesProcess(Process.Start(info) ?? throw new InvalidOperationException("rxws did not start."));
+    }
+
+    /// <summary>Writes one raw line on stdin (rxws connect sends each line as a message).</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Closes stdin: end of input.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     /// <summary>Writes one command as a JSON line on stdin.</summary>
     public async Task SendAsync(object command)
     {
