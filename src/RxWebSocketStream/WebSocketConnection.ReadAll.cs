@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 
 namespace RxWebSocketStream;
 
@@ -101,8 +102,13 @@ public sealed partial class WebSocketConnection
     {
         private readonly object _gate = new();
         private readonly Queue<Message> _backlog = new();
-        private TaskCompletionSource<bool>? _next;
-        private TaskCompletionSource? _demand;
+
+        // Two reusable hand-offs (no allocation per message); one consumer awaits each at a time, and
+        // continuations run inline (ManualResetValueTaskSourceCore defaults to that), as everywhere here.
+        private readonly Reusable _nextSource = new();
+        private readonly Reusable _demandSource = new();
+        private bool _nextPending;
+        private bool _demandPending;
         private bool _wantsMore;
         private bool _noBackpressure;
         private bool _ended;
@@ -112,8 +118,8 @@ public sealed partial class WebSocketConnection
 
         public ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
         {
-            TaskCompletionSource? demand;
-            TaskCompletionSource<bool> next;
+            bool demand;
+            short version;
             lock (_gate)
             {
                 if (_backlog.TryDequeue(out var queued))
@@ -127,14 +133,20 @@ public sealed partial class WebSocketConnection
                     return _error is null ? new(false) : ValueTask.FromException<bool>(_error);
                 }
 
-                next = _next = new TaskCompletionSource<bool>();
+                _nextPending = true;
+                version = _nextSource.Version;
                 _wantsMore = true;
-                demand = _demand;
-                _demand = null;
+                demand = _demandPending;
+                _demandPending = false;
             }
 
-            demand?.TrySetResult();
-            return new(cancellationToken.CanBeCanceled ? next.Task.WaitAsync(cancellationToken) : next.Task);
+            if (demand)
+            {
+                _demandSource.SetResult(true);
+            }
+
+            var next = new ValueTask<bool>(_nextSource, version);
+            return cancellationToken.CanBeCanceled ? new(next.AsTask().WaitAsync(cancellationToken)) : next;
         }
 
         public ValueTask WaitForDemandAsync()
@@ -146,43 +158,44 @@ public sealed partial class WebSocketConnection
                     return default;
                 }
 
-                _demand ??= new TaskCompletionSource();
-                return new(_demand.Task);
+                _demandPending = true;
+                return new(_demandSource, _demandSource.Version);
             }
         }
 
         public void StopBackpressure()
         {
-            TaskCompletionSource? demand;
+            bool demand;
             lock (_gate)
             {
                 _noBackpressure = true;
-                demand = _demand;
-                _demand = null;
+                demand = _demandPending;
+                _demandPending = false;
             }
 
-            demand?.TrySetResult();
+            if (demand)
+            {
+                _demandSource.SetResult(true);
+            }
         }
 
         public void OnNext(Message value)
         {
-            TaskCompletionSource<bool>? next;
             lock (_gate)
             {
-                next = _next;
-                _next = null;
                 _wantsMore = false;
-                if (next is null)
+                if (!_nextPending)
                 {
                     // Only while closing (the loop reads without waiting for demand then).
                     _backlog.Enqueue(value);
                     return;
                 }
 
+                _nextPending = false;
                 Current = value;
             }
 
-            next.TrySetResult(true);
+            _nextSource.SetResult(true);
         }
 
         public void OnError(Exception error) => End(error);
@@ -202,8 +215,8 @@ public sealed partial class WebSocketConnection
 
         private void End(Exception? error)
         {
-            TaskCompletionSource<bool>? next;
-            TaskCompletionSource? demand;
+            bool next;
+            bool demand;
             lock (_gate)
             {
                 if (_ended)
@@ -213,21 +226,59 @@ public sealed partial class WebSocketConnection
 
                 _ended = true;
                 _error = error;
-                next = _next;
-                demand = _demand;
-                _next = null;
-                _demand = null;
+                next = _nextPending;
+                demand = _demandPending;
+                _nextPending = false;
+                _demandPending = false;
             }
 
-            demand?.TrySetResult();
-            if (error is null)
+            if (demand)
             {
-                next?.TrySetResult(false);
+                _demandSource.SetResult(true);
             }
-            else
+
+            if (next)
             {
-                next?.TrySetException(error);
+                if (error is null)
+                {
+                    _nextSource.SetResult(false);
+                }
+                else
+                {
+                    _nextSource.SetException(error);
+                }
             }
+        }
+
+        /// <summary>A reusable completion, reset when its result is taken.</summary>
+        private sealed class Reusable : IValueTaskSource<bool>, IValueTaskSource
+        {
+            private ManualResetValueTaskSourceCore<bool> _core;
+
+            public short Version => _core.Version;
+
+            public void SetResult(bool value) => _core.SetResult(value);
+
+            public void SetException(Exception error) => _core.SetException(error);
+
+            public bool GetResult(short token)
+            {
+                try
+                {
+                    return _core.GetResult(token);
+                }
+                finally
+                {
+                    _core.Reset();
+                }
+            }
+
+            void IValueTaskSource.GetResult(short token) => GetResult(token);
+
+            public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+            public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+                _core.OnCompleted(continuation, state, token, flags);
         }
     }
 }
