@@ -1,0 +1,54 @@
+namespace Rxws.Bench;
+
+/// <summary>
+/// How much a bench run measures: rounds, warm-up rounds and the work in each round. <see cref="Quick"/>
+/// runs every scenario in well under 60 seconds on 2 cores; <see cref="Default"/> is what
+/// docs/benchmarks.md reports; <see cref="Full"/> adds rounds and the 10,000-connection idle test.
+/// </summary>
+/// <param name="Name">quick, default or full: printed in the table header.</param>
+/// <param name="WarmupRounds">Rounds run first and thrown away (JIT tiering, pools, TCP buffers).</param>
+/// <param name="Rounds">Measured rounds; each runs every variant once, baseline and library alternating.</param>
+/// <param name="SmallMessages">Messages per round of up to 64 bytes (receive, send).</param>
+/// <param name="MediumMessages">Messages per round of up to 4 KiB.</param>
+/// <param name="LargeMessages">Messages per round of more than 4 KiB (64 KiB).</param>
+/// <param name="RoundTrips">Echo round trips per round.</param>
+/// <param name="Connections">Connections per round in <c>connect</c>.</param>
+/// <param name="IdleConnections">Open idle connections in <c>idle</c>.</param>
+/// <param name="IdleRounds">Measured rounds in <c>idle</c> (each opens and closes every connection twice).</param>
+internal sealed record BenchProfile(
+    string Name,
+    int WarmupRounds,
+    int Rounds,
+    int SmallMessages,
+    int MediumMessages,
+    int LargeMessages,
+    int RoundTrips,
+    int Connections,
+    int IdleConnections,
+    int IdleRounds)
+{
+    public static readonly BenchProfile Quick = new("quick", WarmupRounds: 1, Rounds: 3, SmallMessages: 50_000, MediumMessages: 20_000, LargeMessages: 1_000, RoundTrips: 1_000, Connections: 100, IdleConnections: 1_000, IdleRounds: 1);
+
+    public static readonly BenchProfile Default = new("default", WarmupRounds: 2, Rounds: 7, SmallMessages: 200_000, MediumMessages: 50_000, LargeMessages: 4_000, RoundTrips: 5_000, Connections: 300, IdleConnections: 1_000, IdleRounds: 3);
+
+    public static readonly BenchProfile Full = new("full", WarmupRounds: 3, Rounds: 11, SmallMessages: 500_000, MediumMessages: 125_000, LargeMessages: 10_000, RoundTrips: 20_000, Connections: 1_000, IdleConnections: 10_000, IdleRounds: 3);
+
+    /// <summary>Messages per round for a payload of <paramref name="size"/> bytes: fewer as they grow, so rounds take comparable time.</summary>
+    public int MessagesFor(int size) => size switch
+    {
+        <= 64 => SmallMessages,
+        <= 4096 => MediumMessages,
+        _ => LargeMessages,
+    };
+
+    /// <summary>This profile with every per-round count replaced by <paramref name="messages"/> (the test-only <c>--messages</c>).</summary>
+    public BenchProfile WithMessages(int messages) => this with
+    {
+        SmallMessages = messages,
+        MediumMessages = messages,
+        LargeMessages = messages,
+        RoundTrips = messages,
+        Connections = messages,
+        IdleConnections = messages,
+    };
+}
