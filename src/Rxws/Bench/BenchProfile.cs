@@ -27,11 +27,11 @@ internal sealed record BenchProfile(
     int IdleConnections,
     int IdleRounds)
 {
-    public static readonly BenchProfile Quick = new("quick", WarmupRounds: 1, Rounds: 3, SmallMessages: 50_000, MediumMessages: 20_000, LargeMessages: 1_000, RoundTrips: 1_000, Connections: 100, IdleConnections: 1_000, IdleRounds: 1);
+    public static readonly BenchProfile Quick = new("quick", WarmupRounds: 1, Rounds: 5, SmallMessages: 200_000, MediumMessages: 50_000, LargeMessages: 3_000, RoundTrips: 2_000, Connections: 200, IdleConnections: 1_000, IdleRounds: 1);
 
-    public static readonly BenchProfile Default = new("default", WarmupRounds: 2, Rounds: 7, SmallMessages: 200_000, MediumMessages: 50_000, LargeMessages: 4_000, RoundTrips: 5_000, Connections: 300, IdleConnections: 1_000, IdleRounds: 3);
+    public static readonly BenchProfile Default = new("default", WarmupRounds: 2, Rounds: 9, SmallMessages: 500_000, MediumMessages: 100_000, LargeMessages: 6_000, RoundTrips: 5_000, Connections: 500, IdleConnections: 1_000, IdleRounds: 3);
 
-    public static readonly BenchProfile Full = new("full", WarmupRounds: 3, Rounds: 11, SmallMessages: 500_000, MediumMessages: 125_000, LargeMessages: 10_000, RoundTrips: 20_000, Connections: 1_000, IdleConnections: 10_000, IdleRounds: 3);
+    public static readonly BenchProfile Full = new("full", WarmupRounds: 3, Rounds: 15, SmallMessages: 1_000_000, MediumMessages: 200_000, LargeMessages: 12_000, RoundTrips: 20_000, Connections: 1_000, IdleConnections: 10_000, IdleRounds: 3);
 
     /// <summary>Messages per round for a payload of <paramref name="size"/> bytes: fewer as they grow, so rounds take comparable time.</summary>
     public int MessagesFor(int size) => size switch

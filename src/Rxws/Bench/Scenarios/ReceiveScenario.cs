@@ -6,7 +6,8 @@ using RxWebSocketStream;
 namespace Rxws.Bench.Scenarios;
 
 /// <summary>
-/// <c>receive</c>: the server sends N messages of S bytes as fast as it can; the client consumes them
+/// <c>receive</c>: the server sends N messages of S bytes as fast as it can (pre-framed, see
+/// <see cref="BenchServer"/>, so that the client, not the server, bounds the rate); the client consumes them
 /// through (a) a raw <see cref="WebSocket.ReceiveAsync(Memory{byte}, CancellationToken)"/> loop into one
 /// reused buffer (baseline), (b) <c>Subscribe</c>, (c) <c>ReadAllAsync</c>. Each variant has its own
 /// connection, opened once and reused by every round; a round is one <c>send N S</c> command and the N
