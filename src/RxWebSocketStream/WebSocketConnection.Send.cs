@@ -39,7 +39,50 @@ public sealed partial class WebSocketConnection
     /// <see cref="InvalidOperationException"/> when the connection was already closing or closed cleanly, with
     /// the <see cref="WebSocketConnectionException"/> that ended the connection when it failed before the
     /// message was written (the same object <see cref="Closed"/> faults with).</returns>
-    public async Task SendAsync(Message message, CancellationToken cancellationToken = default)
+    public Task SendAsync(Message message, CancellationToken cancellationToken = default)
+    {
+        // Fast path: open, nothing queued ahead, and no drain loop running. Taking the loop's flag makes this
+        // caller the sender, so the message goes straight to the socket in call order, with no queue entry
+        // and no completion object.
+        if (_socket is { } socket && IsAccepting && _sendQueue.IsEmpty && Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+        {
+            if (_sendQueue.IsEmpty && IsAccepting)
+            {
+                return SendDirectAsync(socket, message);
+            }
+
+            // Something was queued (or a close began) between the checks: hand the flag back, queue behind it.
+            Volatile.Write(ref _sending, 0);
+            StartSending();
+        }
+
+        return SendQueuedAsync(message, cancellationToken);
+    }
+
+    private async Task SendDirectAsync(WebSocket socket, Message message)
+    {
+        try
+        {
+            await SendMessageAsync(socket, message).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            OnTransportFailure(e);
+            throw _terminalError ?? e;
+        }
+        finally
+        {
+            Volatile.Write(ref _sending, 0);
+
+            // Whatever was queued while this message was being written (sink messages, the close frame).
+            if (!_sendQueue.IsEmpty)
+            {
+                StartSending();
+            }
+        }
+    }
+
+    private async Task SendQueuedAsync(Message message, CancellationToken cancellationToken)
     {
         // Wait for room only while the connection can still make some: once it is closing, TryEnqueue
         // refuses the message at once.

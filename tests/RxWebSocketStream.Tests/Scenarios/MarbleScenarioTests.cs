@@ -1,3 +1,5 @@
+using RxWebSocketStream.Testing;
+
 namespace RxWebSocketStream.Tests.Scenarios;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class MarbleScenarioTests
     public static TheoryData<string> Scenarios()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(MarblesFolder, "*.marble", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in ConnectionScenario.FindAll(MarblesFolder))
         {
             data.Add(Path.GetRelativePath(MarblesFolder, file).Replace('\\', '/'));
         }
@@ -19,7 +21,7 @@ public sealed class MarbleScenarioTests
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public void Scenario(string file) => ScenarioRunner.Run(Load(file));
+    public void Scenario(string file) => Load(file).Run();
 
     /// <summary>
     /// The rules the spec must state (DESIGN.md section 3), one file each. Adding a file adds a case
@@ -119,12 +121,12 @@ public sealed class MarbleScenarioTests
 
         for (var i = 0; i < 1000; i++)
         {
-            ScenarioRunner.Run(file);
+            file.Run();
         }
     }
 
-    internal static ScenarioFile Load(string relative) =>
-        ScenarioFile.Parse($"marbles/{relative}", File.ReadAllText(Path.Combine(MarblesFolder, relative)));
+    internal static ConnectionScenario Load(string relative) =>
+        ConnectionScenario.Load(Path.Combine(MarblesFolder, relative), $"marbles/{relative}");
 
     private static string MarblesFolder => Path.Combine(RepositoryRootFinder.Find(), "marbles");
 }

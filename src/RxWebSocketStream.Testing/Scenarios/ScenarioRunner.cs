@@ -4,7 +4,7 @@ using System.Reactive.Linq;
 using System.Text.RegularExpressions;
 using RxWebSocketStream.Testing;
 
-namespace RxWebSocketStream.Tests.Scenarios;
+namespace RxWebSocketStream.Testing.Scenarios;
 
 /// <summary>
 /// Runs a scenario file against a <see cref="WebSocketConnection"/> over a <see cref="VirtualPeer"/>, in
@@ -166,6 +166,3 @@ internal static partial class ScenarioRunner
     [GeneratedRegex(@"^(sub|messages) \d+$")]
     private static partial Regex SubscriberLine();
 }
-
-/// <summary>A scenario whose expectations were not met; the message names the file, the rule and the failing lines.</summary>
-internal sealed class ScenarioFailedException(string message) : Exception(message);

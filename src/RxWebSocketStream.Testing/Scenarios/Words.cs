@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace RxWebSocketStream.Tests.Scenarios;
+namespace RxWebSocketStream.Testing.Scenarios;
 
 /// <summary>
 /// The words of one legend entry or setup line: bare words, numbers, hex bytes and "quoted strings"

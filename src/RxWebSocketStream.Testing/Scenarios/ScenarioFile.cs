@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RxWebSocketStream.Tests.Scenarios;
+namespace RxWebSocketStream.Testing.Scenarios;
 
 /// <summary>
 /// A marble scenario file (marbles/*.marble), parsed: the rule it states, its setup, its timelines and
@@ -122,6 +122,3 @@ internal sealed class ScenarioFile
 
 /// <summary>A piece of a scenario file and the line it is on.</summary>
 internal readonly record struct Located(string Text, int Line);
-
-/// <summary>A scenario file that does not follow the format; the message starts with file:line.</summary>
-internal sealed class ScenarioFormatException(string message) : Exception(message);

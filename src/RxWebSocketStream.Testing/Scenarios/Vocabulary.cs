@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using RxWebSocketStream.Testing;
 
-namespace RxWebSocketStream.Tests.Scenarios;
+namespace RxWebSocketStream.Testing.Scenarios;
 
 /// <summary>
 /// What a legend entry means on each kind of timeline. The words are listed in marbles/README.md; an

@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Reactive.Concurrency;
 using RxWebSocketStream.Testing;
 
-namespace RxWebSocketStream.Tests.Scenarios;
+namespace RxWebSocketStream.Testing.Scenarios;
 
 /// <summary>The <c>given:</c> lines of a scenario: peer behaviour and connection options.</summary>
 internal sealed class ScenarioSetup

@@ -2,7 +2,7 @@ using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using RxWebSocketStream.Testing;
 
-namespace RxWebSocketStream.Tests.Scenarios;
+namespace RxWebSocketStream.Testing.Scenarios;
 
 /// <summary>
 /// One run of a scenario: a virtual peer, a connection over it made at frame 0, and the application's
