@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Rxws.Bench;
 
 /// <summary>
@@ -5,36 +7,65 @@ namespace Rxws.Bench;
 /// rounds in which every variant runs once, the order reversed every other round (baseline first, then
 /// library first) so that drift on a noisy machine does not favour either side.
 /// </summary>
+/// <remarks>
+/// Warm-up is counted in rounds and in time: tiered JIT compiles hot methods again, optimised, in the
+/// background, about 100 ms after tier-0 activity calms down, so short rounds kept getting faster for a
+/// second or more (32-byte receive here: 3.1 million messages/s in the first round, 8 million in the
+/// eighth). Warm-up therefore lasts at least <see cref="MinimumWarmup"/> as well as the profile's rounds.
+/// </remarks>
 internal static class Rounds
 {
+    /// <summary>The least wall time spent warming up each group of variants (when warm-up rounds are asked for).</summary>
+    public static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most warm-up rounds run to reach <see cref="MinimumWarmup"/>.</summary>
+    private const int MaxWarmupRounds = 50;
+
     /// <summary>
-    /// Runs <paramref name="variants"/> (the baseline first in the list) for <paramref name="warmups"/> +
-    /// <paramref name="rounds"/> rounds and returns the measured samples: <c>result[variant][round]</c>.
+    /// Runs <paramref name="variants"/> (the baseline first in the list) for <paramref name="warmups"/>
+    /// rounds or more (see <see cref="MinimumWarmup"/>), then <paramref name="rounds"/> measured rounds, and
+    /// returns the measured samples: <c>result[variant][round]</c>.
     /// </summary>
     public static async Task<T[][]> RunAsync<T>(int warmups, int rounds, IReadOnlyList<Func<Task<T>>> variants, CancellationToken cancellationToken)
     {
+        if (warmups > 0)
+        {
+            var warming = Stopwatch.StartNew();
+            for (var round = 0; round < MaxWarmupRounds && (round < warmups || warming.Elapsed < MinimumWarmup); round++)
+            {
+                await RunRoundAsync(variants, reversed: (round & 1) == 1, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var samples = new T[variants.Count][];
         for (var v = 0; v < variants.Count; v++)
         {
             samples[v] = new T[rounds];
         }
 
-        for (var round = -warmups; round < rounds; round++)
+        for (var round = 0; round < rounds; round++)
         {
-            var reversed = (round & 1) == 1;
-            for (var i = 0; i < variants.Count; i++)
+            var sample = await RunRoundAsync(variants, reversed: (round & 1) == 1, cancellationToken).ConfigureAwait(false);
+            for (var v = 0; v < variants.Count; v++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var v = reversed ? variants.Count - 1 - i : i;
-                var sample = await variants[v]().ConfigureAwait(false);
-                if (round >= 0)
-                {
-                    samples[v][round] = sample;
-                }
+                samples[v][round] = sample[v];
             }
         }
 
         return samples;
+    }
+
+    private static async Task<T[]> RunRoundAsync<T>(IReadOnlyList<Func<Task<T>>> variants, bool reversed, CancellationToken cancellationToken)
+    {
+        var sample = new T[variants.Count];
+        for (var i = 0; i < variants.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var v = reversed ? variants.Count - 1 - i : i;
+            sample[v] = await variants[v]().ConfigureAwait(false);
+        }
+
+        return sample;
     }
 
     /// <summary>
