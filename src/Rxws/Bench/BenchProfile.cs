@@ -7,6 +7,7 @@ namespace Rxws.Bench;
 /// </summary>
 /// <param name="Name">quick, default or full: printed in the table header.</param>
 /// <param name="WarmupRounds">Rounds run first and thrown away (JIT tiering, pools, TCP buffers).</param>
+/// <param name="MinimumWarmup">The least time those rounds take: more are run until it has passed (see <see cref="Rounds"/>).</param>
 /// <param name="Rounds">Measured rounds; each runs every variant once, baseline and library alternating.</param>
 /// <param name="SmallMessages">Messages per round of up to 64 bytes (receive, send).</param>
 /// <param name="MediumMessages">Messages per round of up to 4 KiB.</param>
@@ -19,6 +20,7 @@ namespace Rxws.Bench;
 internal sealed record BenchProfile(
     string Name,
     int WarmupRounds,
+    TimeSpan MinimumWarmup,
     int Rounds,
     int SmallMessages,
     int MediumMessages,
@@ -29,11 +31,11 @@ internal sealed record BenchProfile(
     int IdleRounds,
     int MarblePasses)
 {
-    public static readonly BenchProfile Quick = new("quick", WarmupRounds: 1, Rounds: 5, SmallMessages: 200_000, MediumMessages: 50_000, LargeMessages: 3_000, RoundTrips: 2_000, Connections: 200, IdleConnections: 1_000, IdleRounds: 1, MarblePasses: 5);
+    public static readonly BenchProfile Quick = new("quick", WarmupRounds: 1, MinimumWarmup: TimeSpan.FromSeconds(0.5), Rounds: 5, SmallMessages: 200_000, MediumMessages: 50_000, LargeMessages: 3_000, RoundTrips: 2_000, Connections: 200, IdleConnections: 1_000, IdleRounds: 1, MarblePasses: 5);
 
-    public static readonly BenchProfile Default = new("default", WarmupRounds: 2, Rounds: 9, SmallMessages: 500_000, MediumMessages: 100_000, LargeMessages: 6_000, RoundTrips: 5_000, Connections: 500, IdleConnections: 1_000, IdleRounds: 3, MarblePasses: 20);
+    public static readonly BenchProfile Default = new("default", WarmupRounds: 2, MinimumWarmup: TimeSpan.FromSeconds(1), Rounds: 9, SmallMessages: 500_000, MediumMessages: 100_000, LargeMessages: 6_000, RoundTrips: 5_000, Connections: 500, IdleConnections: 1_000, IdleRounds: 3, MarblePasses: 20);
 
-    public static readonly BenchProfile Full = new("full", WarmupRounds: 3, Rounds: 15, SmallMessages: 1_000_000, MediumMessages: 200_000, LargeMessages: 12_000, RoundTrips: 20_000, Connections: 1_000, IdleConnections: 10_000, IdleRounds: 3, MarblePasses: 50);
+    public static readonly BenchProfile Full = new("full", WarmupRounds: 3, MinimumWarmup: TimeSpan.FromSeconds(2), Rounds: 15, SmallMessages: 1_000_000, MediumMessages: 200_000, LargeMessages: 12_000, RoundTrips: 20_000, Connections: 1_000, IdleConnections: 10_000, IdleRounds: 3, MarblePasses: 50);
 
     /// <summary>Messages per round for a payload of <paramref name="size"/> bytes: fewer as they grow, so rounds take comparable time.</summary>
     public int MessagesFor(int size) => size switch
@@ -42,6 +44,16 @@ internal sealed record BenchProfile(
         <= 4096 => MediumMessages,
         _ => LargeMessages,
     };
+
+    /// <summary>
+    /// Messages per round in <c>send</c>: a fifth of <see cref="MessagesFor"/>. Every send is one socket write
+    /// on both paths (about 4 µs here against about 0.2 µs per received 32-byte message), so the receive
+    /// counts would make send rounds 20 times longer for no more precision.
+    /// </summary>
+    public int SendMessagesFor(int size) => Math.Max(1, MessagesFor(size) / SendDivisor);
+
+    /// <summary>How many times fewer messages <c>send</c> uses than <c>receive</c>; 1 under <c>--messages</c>.</summary>
+    public int SendDivisor { get; init; } = 5;
 
     /// <summary>This profile with every per-round count replaced by <paramref name="messages"/> (the test-only <c>--messages</c>).</summary>
     public BenchProfile WithMessages(int messages) => this with
@@ -52,5 +64,6 @@ internal sealed record BenchProfile(
         RoundTrips = messages,
         Connections = messages,
         IdleConnections = messages,
+        SendDivisor = 1,
     };
 }

@@ -11,27 +11,27 @@ namespace Rxws.Bench;
 /// Warm-up is counted in rounds and in time: tiered JIT compiles hot methods again, optimised, in the
 /// background, about 100 ms after tier-0 activity calms down, so short rounds kept getting faster for a
 /// second or more (32-byte receive here: 3.1 million messages/s in the first round, 8 million in the
-/// eighth). Warm-up therefore lasts at least <see cref="MinimumWarmup"/> as well as the profile's rounds.
+/// eighth). Warm-up therefore lasts at least the profile's <see cref="BenchProfile.MinimumWarmup"/> as well as its rounds.
 /// </remarks>
 internal static class Rounds
 {
-    /// <summary>The least wall time spent warming up each group of variants (when warm-up rounds are asked for).</summary>
-    public static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(1);
-
-    /// <summary>The most warm-up rounds run to reach <see cref="MinimumWarmup"/>.</summary>
+    /// <summary>The most warm-up rounds run to reach the minimum warm-up time.</summary>
     private const int MaxWarmupRounds = 50;
 
     /// <summary>
-    /// Runs <paramref name="variants"/> (the baseline first in the list) for <paramref name="warmups"/>
-    /// rounds or more (see <see cref="MinimumWarmup"/>), then <paramref name="rounds"/> measured rounds, and
-    /// returns the measured samples: <c>result[variant][round]</c>.
+    /// Runs <paramref name="variants"/> (the baseline first in the list) for the profile's warm-up rounds, or
+    /// more until its minimum warm-up time has passed, then <paramref name="rounds"/> measured rounds (the
+    /// profile's by default), and returns the measured samples: <c>result[variant][round]</c>.
     /// </summary>
-    public static async Task<T[][]> RunAsync<T>(int warmups, int rounds, IReadOnlyList<Func<Task<T>>> variants, CancellationToken cancellationToken)
+    public static async Task<T[][]> RunAsync<T>(BenchProfile profile, IReadOnlyList<Func<Task<T>>> variants, CancellationToken cancellationToken, int? rounds = null) =>
+        await RunAsync(profile.WarmupRounds, profile.MinimumWarmup, rounds ?? profile.Rounds, variants, cancellationToken).ConfigureAwait(false);
+
+    private static async Task<T[][]> RunAsync<T>(int warmups, TimeSpan minimumWarmup, int rounds, IReadOnlyList<Func<Task<T>>> variants, CancellationToken cancellationToken)
     {
         if (warmups > 0)
         {
             var warming = Stopwatch.StartNew();
-            for (var round = 0; round < MaxWarmupRounds && (round < warmups || warming.Elapsed < MinimumWarmup); round++)
+            for (var round = 0; round < MaxWarmupRounds && (round < warmups || warming.Elapsed < minimumWarmup); round++)
             {
                 await RunRoundAsync(variants, reversed: (round & 1) == 1, cancellationToken).ConfigureAwait(false);
             }

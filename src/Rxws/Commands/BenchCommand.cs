@@ -68,6 +68,7 @@ internal static class BenchCommand
                 IdleRounds = parsed.GetValue(rounds) ?? profile.IdleRounds,
                 MarblePasses = parsed.GetValue(rounds) ?? profile.MarblePasses,
                 WarmupRounds = Math.Max(0, parsed.GetValue(warmup) ?? profile.WarmupRounds),
+                MinimumWarmup = parsed.GetValue(warmup) is null ? profile.MinimumWarmup : TimeSpan.Zero,
             };
             var chosen = parsed.GetValue(scenarios) is { Length: > 0 } wanted
                 ? wanted.Select(name => BenchRunner.Scenarios.First(s => s.Name == name)).ToArray()

@@ -15,7 +15,7 @@ internal sealed class TableBenchOutput(TextWriter output) : IBenchOutput
     {
         Line(I($"rxws bench ({profile.Name}): {string.Join(", ", scenarios)}"));
         Line(I($"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, server GC {System.Runtime.GCSettings.IsServerGC}"));
-        Line(I($"{profile.Rounds} measured rounds after warm-up (at least {profile.WarmupRounds} rounds and {Rounds.MinimumWarmup.TotalSeconds:0} s), baseline and library alternating; medians of rounds."));
+        Line(I($"{profile.Rounds} measured rounds after warm-up (at least {profile.WarmupRounds} rounds and {profile.MinimumWarmup.TotalSeconds:0.#} s), baseline and library alternating; medians of rounds."));
         Line("baseline = raw ClientWebSocket against the same Kestrel server in this process. ratio: library/baseline");
         Line("per round, median (echo: baseline p50 / library p50; idle: baseline bytes / library bytes); higher is better.");
         Line("extra B/msg: bytes allocated process-wide during the library run minus during the baseline run, per message.");

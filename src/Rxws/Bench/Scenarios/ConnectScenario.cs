@@ -55,7 +55,7 @@ internal sealed class ConnectScenario : IBenchScenario
             return run.Stop(count);
         }
 
-        var samples = await Rounds.RunAsync(context.Profile.WarmupRounds, context.Profile.Rounds, [Raw, Library], cancellationToken).ConfigureAwait(false);
+        var samples = await Rounds.RunAsync(context.Profile, [Raw, Library], cancellationToken).ConfigureAwait(false);
         var (baselineRate, libraryRate, ratio, extra) = Rounds.Compare(samples[0], samples[1]);
         context.Report(new ThroughputResult(Name, "connect", Size, baselineRate, libraryRate, ratio, extra));
     }

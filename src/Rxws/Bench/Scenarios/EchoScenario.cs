@@ -81,7 +81,7 @@ internal sealed class EchoScenario : IBenchScenario
                 return LatencySample.Of(latencies, run.Stop(trips));
             }
 
-            var samples = await Rounds.RunAsync(context.Profile.WarmupRounds, context.Profile.Rounds, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
+            var samples = await Rounds.RunAsync(context.Profile, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
             Report(context, "subscribe", samples[0], samples[1]);
             Report(context, "read_all", samples[0], samples[2]);
         }

@@ -85,7 +85,7 @@ internal sealed class IdleScenario : IBenchScenario
             return MemorySample.Of(before, open, count);
         }
 
-        var samples = await Rounds.RunAsync(context.Profile.WarmupRounds > 0 ? 1 : 0, context.Profile.IdleRounds, [Raw, Library], cancellationToken).ConfigureAwait(false);
+        var samples = await Rounds.RunAsync(context.Profile with { WarmupRounds = Math.Min(1, context.Profile.WarmupRounds), MinimumWarmup = TimeSpan.Zero }, [Raw, Library], cancellationToken, context.Profile.IdleRounds).ConfigureAwait(false);
         var (baseline, library) = (samples[0], samples[1]);
         context.Report(new MemoryResult(
             Name,

@@ -70,7 +70,7 @@ internal sealed class ReceiveScenario : IBenchScenario
                     return run.Stop(n);
                 }
 
-                var samples = await Rounds.RunAsync(context.Profile.WarmupRounds, context.Profile.Rounds, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
+                var samples = await Rounds.RunAsync(context.Profile, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
                 Report(context, "subscribe", size, samples[0], samples[1]);
                 Report(context, "read_all", size, samples[0], samples[2]);
             }

@@ -20,7 +20,7 @@ internal sealed class SendScenario : IBenchScenario
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var url = context.Server.Url;
-        var largestBurst = ReceiveScenario.Sizes.Max(context.Profile.MessagesFor);
+        var largestBurst = ReceiveScenario.Sizes.Max(context.Profile.SendMessagesFor);
         var raw = await RawClient.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
         var awaited = await LibraryClient.ConnectAsync(url, null, cancellationToken).ConfigureAwait(false);
         var awaitedReplies = new MessageCounter();
@@ -33,7 +33,7 @@ internal sealed class SendScenario : IBenchScenario
             var reply = new byte[64];
             foreach (var size in ReceiveScenario.Sizes)
             {
-                var n = context.Profile.MessagesFor(size);
+                var n = context.Profile.SendMessagesFor(size);
                 var payload = context.Server.Payload(size);
                 var message = Message.FromBinary(payload);
                 var command = string.Create(CultureInfo.InvariantCulture, $"count {n}");
@@ -82,7 +82,7 @@ internal sealed class SendScenario : IBenchScenario
                     return run.Stop(n);
                 }
 
-                var samples = await Rounds.RunAsync(context.Profile.WarmupRounds, context.Profile.Rounds, [Raw, SendAsync, Sink], cancellationToken).ConfigureAwait(false);
+                var samples = await Rounds.RunAsync(context.Profile, [Raw, SendAsync, Sink], cancellationToken).ConfigureAwait(false);
                 Report(context, "send_async", size, samples[0], samples[1]);
                 Report(context, "sink", size, samples[0], samples[2]);
             }
