@@ -42,7 +42,13 @@ internal sealed class EchoScenario : IBenchScenario
                 {
                     var start = Stopwatch.GetTimestamp();
                     await raw.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                    await RawClient.ReceiveMessagesAsync(raw, buffer, 1).ConfigureAwait(false);
+
+                    // Inline rather than RawClient.ReceiveMessagesAsync: a helper async method would allocate
+                    // its state machine on every round trip (each read completes later) and charge the baseline.
+                    while (!(await raw.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false)).EndOfMessage)
+                    {
+                    }
+
                     latencies[i] = Stopwatch.GetTimestamp() - start;
                 }
 
