@@ -1,0 +1,94 @@
+namespace Rxws.Bench;
+
+/// <summary>
+/// One line of a bench report: one library variant of one scenario against its raw
+/// <see cref="System.Net.WebSockets.ClientWebSocket"/> baseline, measured in the same run.
+/// </summary>
+/// <param name="Scenario">receive, send, echo, connect, idle or marbles.</param>
+/// <param name="Variant">The library path measured (subscribe, read_all, send_async, sink, connect).</param>
+internal abstract record BenchResult(string Scenario, string Variant);
+
+/// <summary>
+/// Messages (or connections) per second: receive, send, connect. <c>Ratio</c> is the median over rounds of
+/// library rate / baseline rate in the same round (higher is better). <c>AllocatedBytesPerOperation</c> is the
+/// median over rounds of (bytes allocated process-wide during the library run − during the baseline run) / N:
+/// what the library allocates per message beyond the raw loop, received payload arrays included.
+/// </summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Variant">The library path.</param>
+/// <param name="Size">Payload bytes per message.</param>
+/// <param name="BaselinePerSecond">Median rate of the raw baseline over the measured rounds.</param>
+/// <param name="LibraryPerSecond">Median rate of the library variant.</param>
+/// <param name="Ratio">Median of the per-round ratios library/baseline.</param>
+/// <param name="AllocatedBytesPerOperation">Median extra bytes allocated per message (or connection) by the library.</param>
+internal sealed record ThroughputResult(
+    string Scenario,
+    string Variant,
+    int Size,
+    double BaselinePerSecond,
+    double LibraryPerSecond,
+    double Ratio,
+    double AllocatedBytesPerOperation) : BenchResult(Scenario, Variant);
+
+/// <summary>Round-trip latency: echo. Each side's p50 and p99 are per round, then the median over rounds.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Variant">The library path.</param>
+/// <param name="Size">Payload bytes per message.</param>
+/// <param name="BaselineP50Microseconds">Median over rounds of the raw baseline's p50.</param>
+/// <param name="LibraryP50Microseconds">Median over rounds of the library's p50.</param>
+/// <param name="BaselineP99Microseconds">Median over rounds of the raw baseline's p99.</param>
+/// <param name="LibraryP99Microseconds">Median over rounds of the library's p99.</param>
+/// <param name="Ratio">Median over rounds of baseline p50 / library p50 in the same round; higher is better.</param>
+/// <param name="AllocatedBytesPerOperation">As in <see cref="ThroughputResult"/>, per round trip.</param>
+internal sealed record LatencyResult(
+    string Scenario,
+    string Variant,
+    int Size,
+    double BaselineP50Microseconds,
+    double LibraryP50Microseconds,
+    double BaselineP99Microseconds,
+    double LibraryP99Microseconds,
+    double Ratio,
+    double AllocatedBytesPerOperation) : BenchResult(Scenario, Variant);
+
+/// <summary>
+/// Memory per open idle connection: idle. The server runs in the same process, so both sides include its
+/// (identical) share; the difference between them is the library's own cost per connection.
+/// </summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Variant">The library path.</param>
+/// <param name="Connections">How many connections were open at once.</param>
+/// <param name="BaselineBytesPerConnection">Median managed-heap growth per raw connection, after a full GC.</param>
+/// <param name="LibraryBytesPerConnection">The same for a subscribed library connection.</param>
+/// <param name="Ratio">Median over rounds of baseline / library; higher is better.</param>
+/// <param name="BaselineWorkingSetPerConnection">Median working-set growth per raw connection.</param>
+/// <param name="LibraryWorkingSetPerConnection">Median working-set growth per library connection.</param>
+internal sealed record MemoryResult(
+    string Scenario,
+    string Variant,
+    int Connections,
+    double BaselineBytesPerConnection,
+    double LibraryBytesPerConnection,
+    double Ratio,
+    double BaselineWorkingSetPerConnection,
+    double LibraryWorkingSetPerConnection) : BenchResult(Scenario, Variant);
+
+/// <summary>
+/// The marble suite's virtual-time throughput: marbles. No baseline: every scenario file runs against a
+/// virtual peer in virtual time, so this is the cost of the spec itself.
+/// </summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Variant">suite.</param>
+/// <param name="Scenarios">Scenario files in one pass.</param>
+/// <param name="Passes">Measured passes (after one warm-up pass).</param>
+/// <param name="ScenariosPerSecond">Scenario runs per second over all measured passes.</param>
+/// <param name="PassMilliseconds">Median wall time of one pass over every file.</param>
+/// <param name="FirstPassMilliseconds">Wall time of the first pass, cold (JIT included): what a test run pays.</param>
+internal sealed record SuiteResult(
+    string Scenario,
+    string Variant,
+    int Scenarios,
+    int Passes,
+    double ScenariosPerSecond,
+    double PassMilliseconds,
+    double FirstPassMilliseconds) : BenchResult(Scenario, Variant);
