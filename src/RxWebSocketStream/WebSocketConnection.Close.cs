@@ -286,7 +286,7 @@ public sealed partial class WebSocketConnection
     /// <summary>Fails every queued send: faulted SendAsync tasks, counted sink messages.</summary>
     private void DrainUnsent()
     {
-        while (_sendQueue.TryDequeue(out var item))
+        while (TryDequeueOutgoing(out var item))
         {
             if (item.Close is null)
             {

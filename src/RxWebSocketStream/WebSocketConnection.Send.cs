@@ -10,7 +10,10 @@ public sealed partial class WebSocketConnection
 {
     // One queue, drained by one loop at a time: messages and the final close frame go out in call order
     // without a lock per message. _sending is 1 while a drain loop runs.
-    private readonly ConcurrentQueue<Outgoing> _sendQueue = new();
+    // Created on first use: a ConcurrentQueue allocates a 32-slot segment up front (about 1.8 KB here), and
+    // a connection that only receives, or only uses SendAsync's fast path, never needs one. rxws bench idle
+    // measured +2.9 KB per connection over raw with it created eagerly (target: 2 KiB).
+    private ConcurrentQueue<Outgoing>? _sendQueue;
     private int _queuedMessages;
     private int _sending;
     private long _droppedMessageCount;
@@ -44,9 +47,9 @@ public sealed partial class WebSocketConnection
         // Fast path: open, nothing queued ahead, and no drain loop running. Taking the loop's flag makes this
         // caller the sender, so the message goes straight to the socket in call order, with no queue entry
         // and no completion object.
-        if (_socket is { } socket && IsAccepting && _sendQueue.IsEmpty && Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+        if (_socket is { } socket && IsAccepting && SendQueueIsEmpty && Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
         {
-            if (_sendQueue.IsEmpty && IsAccepting)
+            if (SendQueueIsEmpty && IsAccepting)
             {
                 return SendDirectAsync(socket, message);
             }
@@ -75,7 +78,7 @@ public sealed partial class WebSocketConnection
             Volatile.Write(ref _sending, 0);
 
             // Whatever was queued while this message was being written (sink messages, the close frame).
-            if (!_sendQueue.IsEmpty)
+            if (!SendQueueIsEmpty)
             {
                 StartSending();
             }
@@ -101,6 +104,22 @@ public sealed partial class WebSocketConnection
         await completion.Task.ConfigureAwait(false);
     }
 
+    private ConcurrentQueue<Outgoing> SendQueue =>
+        Volatile.Read(ref _sendQueue) ?? Interlocked.CompareExchange(ref _sendQueue, new(), null) ?? _sendQueue!;
+
+    private bool SendQueueIsEmpty => Volatile.Read(ref _sendQueue)?.IsEmpty ?? true;
+
+    private bool TryDequeueOutgoing(out Outgoing item)
+    {
+        if (Volatile.Read(ref _sendQueue) is { } queue)
+        {
+            return queue.TryDequeue(out item);
+        }
+
+        item = default;
+        return false;
+    }
+
     /// <summary>Whether sends are still accepted: not closing, and no close through the sink waiting for open.</summary>
     private bool IsAccepting => _state < ConnectionState.Closing && _closeWhenOpen is null;
 
@@ -112,7 +131,7 @@ public sealed partial class WebSocketConnection
         }
 
         Interlocked.Increment(ref _queuedMessages);
-        _sendQueue.Enqueue(item);
+        SendQueue.Enqueue(item);
         if (_state == ConnectionState.Closed)
         {
             // The connection ended between the check above and the enqueue: nothing will drain it now.
@@ -128,7 +147,7 @@ public sealed partial class WebSocketConnection
 
     private void EnqueueClose(WebSocketCloseInfo closeInfo)
     {
-        _sendQueue.Enqueue(new Outgoing(closeInfo));
+        SendQueue.Enqueue(new Outgoing(closeInfo));
         StartSending();
     }
 
@@ -144,7 +163,7 @@ public sealed partial class WebSocketConnection
     {
         while (true)
         {
-            while (_sendQueue.TryDequeue(out var item))
+            while (TryDequeueOutgoing(out var item))
             {
                 if (item.Close is { } close)
                 {
@@ -202,7 +221,7 @@ public sealed partial class WebSocketConnection
             Volatile.Write(ref _sending, 0);
 
             // An item enqueued after the last TryDequeue but before the flag was cleared would be stranded.
-            if (_sendQueue.IsEmpty || Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
+            if (SendQueueIsEmpty || Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
             {
                 return;
             }
