@@ -59,7 +59,7 @@ public sealed class SideBySideTests
     {
         var steps = Scenarios[scenario];
 
-        var real = await SideBySide.RunRealAsync(steps);
+        var real = await SideBySide.RunRealOnceMoreOnHangAsync(steps);
         var simulated = SideBySide.RunVirtual(steps);
 
         Assert.Equal(real.Outcomes, simulated.Outcomes);
