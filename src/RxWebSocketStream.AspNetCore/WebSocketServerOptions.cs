@@ -52,7 +52,7 @@ public sealed class WebSocketServerOptions
         get => _subProtocols;
         init
         {
-            SubProtocolSelection.ValidateTokens(value, nameof(SubProtocols));
+            RxWebSocketStream.Internal.HandshakeValidation.ValidateProtocols(value, nameof(SubProtocols));
             _subProtocols = [.. value];
         }
     }

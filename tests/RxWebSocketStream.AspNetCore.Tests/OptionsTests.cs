@@ -56,7 +56,7 @@ public sealed class OptionsTests
     [Theory]
     [InlineData(new[] { "" }, "Sub-protocol 0 is empty")]
     [InlineData(new[] { "chat v1" }, "Sub-protocol 'chat v1' has the character ' ' at 4")]
-    [InlineData(new[] { "a", "a" }, "Sub-protocol 'a' is listed twice")]
+    [InlineData(new[] { "a", "a" }, "Sub-protocol 'a' appears twice")]
     public void SubProtocols_Invalid_ThrowsNamingIt(string[] protocols, string message)
     {
         var e = Assert.Throws<ArgumentException>(() => new WebSocketServerOptions { SubProtocols = protocols });

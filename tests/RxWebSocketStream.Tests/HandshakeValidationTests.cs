@@ -54,7 +54,7 @@ public sealed class HandshakeValidationTests
 
     [Theory]
     [InlineData(new[] { "" }, "Sub-protocol 0 is empty")]
-    [InlineData(new[] { "v1", "v1" }, "'v1' is offered twice")]
+    [InlineData(new[] { "v1", "v1" }, "'v1' appears twice")]
     [InlineData(new[] { "a b" }, "character ' ' at 1")]
     [InlineData(new[] { "chat,v2" }, "character ',' at 4")]
     [InlineData(new[] { "é" }, "character 'é' at 0")]

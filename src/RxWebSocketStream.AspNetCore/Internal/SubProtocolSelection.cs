@@ -1,40 +1,8 @@
-using System.Buffers;
-
 namespace RxWebSocketStream.AspNetCore.Internal;
 
 /// <summary>Picks the sub-protocol for the 101 response (RFC 6455 section 4.2.2: one the client offered, or none).</summary>
 internal static class SubProtocolSelection
 {
-    // RFC 7230 section 3.2.6: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-    private static readonly SearchValues<char> TokenChars = SearchValues.Create(
-        "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-
-    /// <summary>Throws unless every protocol is a non-empty RFC 7230 token and none repeats.</summary>
-    public static void ValidateTokens(IReadOnlyList<string> protocols, string parameterName)
-    {
-        ArgumentNullException.ThrowIfNull(protocols, parameterName);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < protocols.Count; i++)
-        {
-            var protocol = protocols[i];
-            if (string.IsNullOrEmpty(protocol))
-            {
-                throw new ArgumentException($"Sub-protocol {i} is empty; a sub-protocol must be a non-empty token.", parameterName);
-            }
-
-            var bad = protocol.AsSpan().IndexOfAnyExcept(TokenChars);
-            if (bad >= 0)
-            {
-                throw new ArgumentException($"Sub-protocol '{protocol}' has the character '{protocol[bad]}' at {bad}, which an RFC 7230 token may not contain.", parameterName);
-            }
-
-            if (!seen.Add(protocol))
-            {
-                throw new ArgumentException($"Sub-protocol '{protocol}' is listed twice.", parameterName);
-            }
-        }
-    }
-
     /// <summary>
     /// The sub-protocol to select: the callback's answer, or the first of the server's list that the client
     /// offered (sub-protocol names are compared exactly, as the client does), or <see langword="null"/>.

@@ -2,7 +2,8 @@ namespace RxWebSocketStream.Internal;
 
 /// <summary>
 /// The synchronous checks of the browser's <c>WebSocketStream</c> constructor: the URL and the
-/// sub-protocols. Failures are <see cref="ArgumentException"/>s that name the bad value.
+/// sub-protocols. Failures are <see cref="ArgumentException"/>s that name the bad value. The server
+/// package checks its list of supported sub-protocols with the same rule.
 /// </summary>
 internal static class HandshakeValidation
 {
@@ -57,7 +58,7 @@ internal static class HandshakeValidation
 
             if (!seen.Add(protocol))
             {
-                throw new ArgumentException($"Sub-protocol '{protocol}' is offered twice.", parameterName);
+                throw new ArgumentException($"Sub-protocol '{protocol}' appears twice.", parameterName);
             }
         }
     }
