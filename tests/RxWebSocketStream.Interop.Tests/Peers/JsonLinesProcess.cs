@@ -55,23 +55,7 @@ public sealed class JsonLinesProcess : IAsyncDisposable
     public static JsonLinesProcess StartNode(string script, params string[] arguments)
     {
         Peer.Node.EnsureAvailable();
-        var info = new ProcessStartInfo(Peer.FindOnPath("node")!)
-        {
-            WorkingDirectory = Peer.NodeFolder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return new JsonLinesProcess(Process.Start(info) ?? throw new InvalidOperationException($"node {script} did not start."));
+        return Start(Peer.FindOnPath("node")!, Peer.NodeFolder, [script, .. arguments]);
     }
 
     /// <summary>
@@ -88,8 +72,15 @@ public sealed class JsonLinesProcess : IAsyncDisposable
 
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path
             : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var info = new ProcessStartInfo(host)
+        return Start(host, workingDirectory: null, [tool, .. arguments]);
+    }
+
+    /// <summary>Starts a process with stdin, stdout and stderr redirected (UTF-8) and wraps it.</summary>
+    private static JsonLinesProcess Start(string fileName, string? workingDirectory, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -97,13 +88,12 @@ public sealed class JsonLinesProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        info.ArgumentList.Add(tool);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        return new JsonLinesProcess(Process.Start(info) ?? throw new InvalidOperationException("rxws did not start."));
+        return new JsonLinesProcess(Process.Start(info) ?? throw new InvalidOperationException($"{fileName} {string.Join(' ', info.ArgumentList)} did not start."));
     }
 
     /// <summary>Writes one raw line on stdin (rxws connect sends each line as a message).</summary>

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Reactive;
 using System.Text;
+using static RxWebSocketStream.Testing.Tests.VirtualPeer.EchoCode;
 
 namespace RxWebSocketStream.Testing.Tests.VirtualPeer;
 
@@ -125,23 +126,6 @@ public sealed class DocExamplesTests
         foreach (var (key, code) in examples)
         {
             Assert.True(page.Contains(code, StringComparison.Ordinal), $"docs/testing.md does not show the '{key}' example as in DocExamplesTests.cs.");
-        }
-    }
-
-    private static async Task EchoAsync(WebSocket ws)
-    {
-        var buffer = new byte[1024];
-        while (true)
-        {
-            var r = await ws.ReceiveAsync(buffer, CancellationToken.None).ConfigureAwait(false);
-            if (r.MessageType == WebSocketMessageType.Close)
-            {
-                await ws.CloseOutputAsync(r.CloseStatus!.Value, r.CloseStatusDescription, CancellationToken.None).ConfigureAwait(false);
-                ws.Dispose();
-                return;
-            }
-
-            await ws.SendAsync(buffer.AsMemory(0, r.Count), r.MessageType, r.EndOfMessage, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using static RxWebSocketStream.Testing.Tests.VirtualPeer.EchoCode;
 
 namespace RxWebSocketStream.Testing.Tests.VirtualPeer;
 
@@ -17,7 +18,7 @@ public sealed class MarbleScriptTests
         };
 
         peer.Script("--p---|", new Dictionary<char, PeerAction> { ['p'] = PeerAction.Text("ping") });
-        _ = EchoUntilCloseAsync(peer.Socket);
+        _ = EchoAsync(peer.Socket);
 
         m.ExpectObservable(peer.Received).ToBe("--p---(c|)", legend);
         m.Run();
@@ -54,22 +55,5 @@ public sealed class MarbleScriptTests
 
         Assert.Throws<ArgumentNullException>("marbles", () => peer.Script((string)null!, new Dictionary<char, PeerAction>()));
         Assert.Throws<ArgumentNullException>("legend", () => peer.Script("-", (IReadOnlyDictionary<char, PeerAction>)null!));
-    }
-
-    private static async Task EchoUntilCloseAsync(WebSocket ws)
-    {
-        var buffer = new byte[64];
-        while (true)
-        {
-            var result = await ws.ReceiveAsync(buffer, CancellationToken.None).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                await ws.CloseOutputAsync(ws.CloseStatus!.Value, ws.CloseStatusDescription, CancellationToken.None).ConfigureAwait(false);
-                ws.Dispose();
-                return;
-            }
-
-            await ws.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, CancellationToken.None).ConfigureAwait(false);
-        }
     }
 }

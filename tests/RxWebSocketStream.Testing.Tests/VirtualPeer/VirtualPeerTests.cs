@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Reactive;
 using System.Text;
+using static RxWebSocketStream.Testing.Tests.VirtualPeer.EchoCode;
 
 namespace RxWebSocketStream.Testing.Tests.VirtualPeer;
 
@@ -317,7 +318,7 @@ public sealed class VirtualPeerTests
                 new Recorded<PeerAction>(1 * Ms, PeerAction.TextFragments("ec", "ho")),
                 new Recorded<PeerAction>(3 * Ms, PeerAction.Binary([7])),
                 new Recorded<PeerAction>(5 * Ms, PeerAction.Close((WebSocketCloseStatus)4001, "done")));
-            _ = Echo(peer.Socket);
+            _ = EchoAsync(peer.Socket, bufferSize: 2);
             scheduler.Start();
             return string.Join(",", peer.ReceivedMessages);
         }
@@ -327,23 +328,6 @@ public sealed class VirtualPeerTests
         for (var i = 0; i < 1000; i++)
         {
             Assert.Equal(first, Run());
-        }
-
-        static async Task Echo(WebSocket ws)
-        {
-            var buffer = new byte[2];
-            while (true)
-            {
-                var r = await ws.ReceiveAsync(buffer, CancellationToken.None).ConfigureAwait(false);
-                if (r.MessageType == WebSocketMessageType.Close)
-                {
-                    await ws.CloseOutputAsync(r.CloseStatus!.Value, r.CloseStatusDescription, CancellationToken.None).ConfigureAwait(false);
-                    ws.Dispose();
-                    return;
-                }
-
-                await ws.SendAsync(buffer.AsMemory(0, r.Count), r.MessageType, r.EndOfMessage, CancellationToken.None).ConfigureAwait(false);
-            }
         }
     }
 }
