@@ -25,80 +25,66 @@ internal sealed class EchoScenario : IBenchScenario
         var message = Message.FromBinary(payload);
         var latencies = new long[trips];
 
-        var raw = await RawClient.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
-        var subscribed = await LibraryClient.ConnectAsync(url, null, cancellationToken).ConfigureAwait(false);
         var echoed = new EchoObserver();
-        var subscription = subscribed.Subscribe(echoed);
-        var pulled = await LibraryClient.ConnectAsync(url, null, cancellationToken).ConfigureAwait(false);
-        var reader = pulled.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
-        try
+        await using var clients = await ClientTrio.ConnectAsync(url, echoed, cancellationToken).ConfigureAwait(false);
+        var (raw, subscribed, pulled, reader) = (clients.Raw, clients.Subscribed, clients.Pulled, clients.Reader);
+        var buffer = new byte[Size];
+
+        async Task<LatencySample> Raw()
         {
-            var buffer = new byte[Size];
-
-            async Task<LatencySample> Raw()
+            var run = Measurement.Start();
+            for (var i = 0; i < trips; i++)
             {
-                var run = Measurement.Start();
-                for (var i = 0; i < trips; i++)
+                var start = Stopwatch.GetTimestamp();
+                await raw.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+
+                // Inline rather than RawClient.ReceiveMessagesAsync: a helper async method would allocate
+                // its state machine on every round trip (each read completes later) and charge the baseline.
+                while (!(await raw.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false)).EndOfMessage)
                 {
-                    var start = Stopwatch.GetTimestamp();
-                    await raw.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-
-                    // Inline rather than RawClient.ReceiveMessagesAsync: a helper async method would allocate
-                    // its state machine on every round trip (each read completes later) and charge the baseline.
-                    while (!(await raw.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false)).EndOfMessage)
-                    {
-                    }
-
-                    latencies[i] = Stopwatch.GetTimestamp() - start;
                 }
 
-                return LatencySample.Of(latencies, run.Stop(trips));
+                latencies[i] = Stopwatch.GetTimestamp() - start;
             }
 
-            async Task<LatencySample> Subscribe()
-            {
-                var run = Measurement.Start();
-                for (var i = 0; i < trips; i++)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    await subscribed.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
-                    await echoed.Echo.WaitAsync().ConfigureAwait(false);
-                    latencies[i] = Stopwatch.GetTimestamp() - start;
-                }
-
-                return LatencySample.Of(latencies, run.Stop(trips));
-            }
-
-            async Task<LatencySample> ReadAll()
-            {
-                var run = Measurement.Start();
-                for (var i = 0; i < trips; i++)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    await pulled.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
-                    if (!await reader.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        throw new InvalidOperationException("The bench server closed the connection early.");
-                    }
-
-                    latencies[i] = Stopwatch.GetTimestamp() - start;
-                }
-
-                return LatencySample.Of(latencies, run.Stop(trips));
-            }
-
-            var samples = await Rounds.RunAsync(context.Profile, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
-            Report(context, "subscribe", samples[0], samples[1]);
-            Report(context, "read_all", samples[0], samples[2]);
+            return LatencySample.Of(latencies, run.Stop(trips));
         }
-        finally
+
+        async Task<LatencySample> Subscribe()
         {
-            await RawClient.CloseAsync(raw).ConfigureAwait(false);
-            subscription.Dispose();
-            await LibraryClient.CloseAsync(subscribed).ConfigureAwait(false);
-            await reader.DisposeAsync().ConfigureAwait(false);
-            await LibraryClient.CloseAsync(pulled).ConfigureAwait(false);
+            var run = Measurement.Start();
+            for (var i = 0; i < trips; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await subscribed.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+                await echoed.Echo.WaitAsync().ConfigureAwait(false);
+                latencies[i] = Stopwatch.GetTimestamp() - start;
+            }
+
+            return LatencySample.Of(latencies, run.Stop(trips));
         }
+
+        async Task<LatencySample> ReadAll()
+        {
+            var run = Measurement.Start();
+            for (var i = 0; i < trips; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await pulled.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+                if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException("The bench server closed the connection early.");
+                }
+
+                latencies[i] = Stopwatch.GetTimestamp() - start;
+            }
+
+            return LatencySample.Of(latencies, run.Stop(trips));
+        }
+
+        var samples = await Rounds.RunAsync(context.Profile, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
+        Report(context, "subscribe", samples[0], samples[1]);
+        Report(context, "read_all", samples[0], samples[2]);
     }
 
     private void Report(BenchContext context, string variant, LatencySample[] baseline, LatencySample[] library)

@@ -22,66 +22,52 @@ internal sealed class ReceiveScenario : IBenchScenario
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var url = context.Server.Url;
-        var raw = await RawClient.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
-        var subscribed = await LibraryClient.ConnectAsync(url, null, cancellationToken).ConfigureAwait(false);
         var counter = new MessageCounter();
-        var subscription = subscribed.Subscribe(counter);
-        var pulled = await LibraryClient.ConnectAsync(url, null, cancellationToken).ConfigureAwait(false);
-        var reader = pulled.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
-        try
+        await using var clients = await ClientTrio.ConnectAsync(url, counter, cancellationToken).ConfigureAwait(false);
+        var (raw, subscribed, pulled, reader) = (clients.Raw, clients.Subscribed, clients.Pulled, clients.Reader);
+        var buffer = new byte[64 * 1024 + 64];
+        foreach (var size in Sizes)
         {
-            var buffer = new byte[64 * 1024 + 64];
-            foreach (var size in Sizes)
+            var n = context.Profile.MessagesFor(size);
+            var command = string.Create(CultureInfo.InvariantCulture, $"send {n} {size}");
+            var rawCommand = Encoding.ASCII.GetBytes(command);
+            var libraryCommand = Message.FromText(command);
+
+            async Task<Measurement> Raw()
             {
-                var n = context.Profile.MessagesFor(size);
-                var command = string.Create(CultureInfo.InvariantCulture, $"send {n} {size}");
-                var rawCommand = Encoding.ASCII.GetBytes(command);
-                var libraryCommand = Message.FromText(command);
-
-                async Task<Measurement> Raw()
-                {
-                    var run = Measurement.Start();
-                    await raw.SendAsync(rawCommand, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                    await RawClient.ReceiveMessagesAsync(raw, buffer, n).ConfigureAwait(false);
-                    return run.Stop(n);
-                }
-
-                async Task<Measurement> Subscribe()
-                {
-                    var all = counter.Expect(n);
-                    var run = Measurement.Start();
-                    await subscribed.SendAsync(libraryCommand, CancellationToken.None).ConfigureAwait(false);
-                    await all.ConfigureAwait(false);
-                    return run.Stop(n);
-                }
-
-                async Task<Measurement> ReadAll()
-                {
-                    var run = Measurement.Start();
-                    await pulled.SendAsync(libraryCommand, CancellationToken.None).ConfigureAwait(false);
-                    for (var i = 0; i < n; i++)
-                    {
-                        if (!await reader.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            throw new InvalidOperationException("The bench server closed the connection early.");
-                        }
-                    }
-
-                    return run.Stop(n);
-                }
-
-                var samples = await Rounds.RunAsync(context.Profile, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
-                Report(context, "subscribe", size, samples[0], samples[1]);
-                Report(context, "read_all", size, samples[0], samples[2]);
+                var run = Measurement.Start();
+                await raw.SendAsync(rawCommand, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                await RawClient.ReceiveMessagesAsync(raw, buffer, n).ConfigureAwait(false);
+                return run.Stop(n);
             }
-        }
-        finally
-        {
-            await RawClient.CloseAsync(raw).ConfigureAwait(false);
-            subscription.Dispose();
-            await LibraryClient.CloseAsync(subscribed).ConfigureAwait(false);
-            await reader.DisposeAsync().ConfigureAwait(false);
-            await LibraryClient.CloseAsync(pulled).ConfigureAwait(false);
+
+            async Task<Measurement> Subscribe()
+            {
+                var all = counter.Expect(n);
+                var run = Measurement.Start();
+                await subscribed.SendAsync(libraryCommand, CancellationToken.None).ConfigureAwait(false);
+                await all.ConfigureAwait(false);
+                return run.Stop(n);
+            }
+
+            async Task<Measurement> ReadAll()
+            {
+                var run = Measurement.Start();
+                await pulled.SendAsync(libraryCommand, CancellationToken.None).ConfigureAwait(false);
+                for (var i = 0; i < n; i++)
+                {
+                    if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        throw new InvalidOperationException("The bench server closed the connection early.");
+                    }
+                }
+
+                return run.Stop(n);
+            }
+
+            var samples = await Rounds.RunAsync(context.Profile, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
+            Report(context, "subscribe", size, samples[0], samples[1]);
+            Report(context, "read_all", size, samples[0], samples[2]);
         }
     }
 
