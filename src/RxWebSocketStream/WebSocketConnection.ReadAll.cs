@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 
 namespace RxWebSocketStream;
@@ -17,15 +16,8 @@ public sealed partial class WebSocketConnection
     /// </summary>
     /// <param name="cancellationToken">Stops waiting for the next message (and ends this reader's subscription).</param>
     /// <returns>The messages, in wire order.</returns>
-    public async IAsyncEnumerable<Message> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var reader = new PullReader();
-        using var subscription = SubscribeReader(reader);
-        while (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return reader.Current;
-        }
-    }
+    public IAsyncEnumerable<Message> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        new ReaderEnumerable(this, cancellationToken);
 
     private IDisposable SubscribeReader(PullReader reader)
     {
@@ -116,7 +108,7 @@ public sealed partial class WebSocketConnection
 
         public Message Current { get; private set; }
 
-        public ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
+        public ValueTask<bool> MoveNextAsync()
         {
             bool demand;
             short version;
@@ -145,8 +137,7 @@ public sealed partial class WebSocketConnection
                 _demandSource.SetResult(true);
             }
 
-            var next = new ValueTask<bool>(_nextSource, version);
-            return cancellationToken.CanBeCanceled ? new(next.AsTask().WaitAsync(cancellationToken)) : next;
+            return new ValueTask<bool>(_nextSource, version);
         }
 
         public ValueTask WaitForDemandAsync()
