@@ -168,6 +168,12 @@ public sealed partial class WebSocketConnection
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.MessageTooBig, "message too big"),
         WebSocketConnectionException.Report($"The peer sent a message over the {maxSize}-byte limit (MaxMessageSize); the connection closes with 1009 (message too big).", (int)WebSocketCloseStatus.MessageTooBig, "message too big"));
 
+    // RFC 6455 8.1 and DESIGN.md 3.2: bad UTF-8 in a text message is answered with 1007 and reported as the
+    // unclean close the BCL reports when it spots the fault itself (1006), so the two look the same to users.
+    private void FailWithInvalidText() => StartClose(
+        WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InvalidPayloadData),
+        WebSocketConnectionException.Report("The peer sent a text message that is not valid UTF-8; the connection closes with 1007 (invalid payload data).", CloseValidation.AbnormalClosure));
+
     private void FailWithSubscriberError(Exception e) => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
         WebSocketConnectionException.Report($"A subscriber threw {e.GetType().Name} (\"{e.Message}\"); the connection closes with 1011 (internal error) unless it was already closing.", (int)WebSocketCloseStatus.InternalServerError, innerException: e));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 using System.Net.WebSockets;
 
 namespace RxWebSocketStream;
@@ -130,6 +131,16 @@ public sealed partial class WebSocketConnection
 
                 if (!result.EndOfMessage)
                 {
+                    continue;
+                }
+
+                // The BCL checks that a text message ends on a whole UTF-8 sequence only when its final frame
+                // carries bytes: an empty final frame after one that stopped mid-sequence slips through. Only
+                // that case is checked again, so ordinary messages pay nothing.
+                if (result.Count == 0 && count > 0 && result.MessageType == WebSocketMessageType.Text && !Utf8.IsValid(buffer.AsSpan(0, count)))
+                {
+                    count = 0;
+                    FailWithInvalidText();
                     continue;
                 }
 
