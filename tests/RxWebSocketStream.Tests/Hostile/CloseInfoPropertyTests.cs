@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using RxWebSocketStream.Testing;
 using RxWebSocketStream.Tests.Server;
@@ -160,5 +161,5 @@ public sealed class CloseInfoPropertyTests(ITestOutputHelper output)
 
     private static string Describe(string? reason) => reason is null
         ? "null"
-        : $"of {reason.Length} chars, {CloseRulesOracle.Utf8Length(reason)} bytes by the oracle, {Encoding.UTF8.GetByteCount(reason)} by Encoding.UTF8 (UTF-16 {Convert.ToHexString(Encoding.Unicode.GetBytes(reason))})";
+        : $"of {reason.Length} chars, {CloseRulesOracle.Utf8Length(reason)} bytes by the oracle, {Encoding.UTF8.GetByteCount(reason)} by Encoding.UTF8 (UTF-16 {string.Concat(reason.Select(c => ((int)c).ToString("X4", CultureInfo.InvariantCulture)))})";
 }

@@ -62,5 +62,5 @@ internal sealed record FuzzExpectation(IReadOnlyList<Message>? Messages, bool? C
 internal sealed record FuzzCase(int Index, FuzzKind Kind, PeerEnding Ending, byte[] Bytes, IReadOnlyList<int> Chunks, FuzzExpectation Expected)
 {
     public override string ToString() =>
-        $"case {Index} ({Kind}, peer {Ending}): {Bytes.Length} bytes in chunks of [{string.Join(",", Chunks)}]: {Convert.ToHexString(Bytes.AsSpan(0, Math.Min(Bytes.Length, 96)))}{(Bytes.Length > 96 ? "..." : "")}";
+        $"case {Index} ({Kind}, peer {Ending}): {Bytes.Length} bytes in {Chunks.Count} writes [{string.Join(",", Chunks.Take(12))}{(Chunks.Count > 12 ? ",..." : "")}]: {Convert.ToHexString(Bytes.AsSpan(0, Math.Min(Bytes.Length, 96)))}{(Bytes.Length > 96 ? "..." : "")}";
 }

@@ -53,8 +53,9 @@ public sealed class FuzzingPeerTests(ITestOutputHelper output)
         output.WriteLine($"seed {settings.Seed}, {settings.Indexes.Count()} cases, {failed} failed");
         output.WriteLine(string.Join("\n", outcomes.Select(o => $"{o.Value,6}  {o.Key}")));
         output.WriteLine(string.Join("\n", kinds.Select(o => $"{o.Value,6}  {o.Key}")));
-        Assert.True(failed == 0, $"{failed} of {settings.Indexes.Count()} fuzz cases failed (seed {settings.Seed}); the first ones:\n{string.Join("\n", failures)}");
-        Assert.True(leaked.Count == 0, $"{leaked.Count} unobserved task exceptions (seed {settings.Seed}):\n{string.Join("\n", leaked.Take(5))}");
+        Assert.True(
+            failed == 0 && leaked.Count == 0,
+            $"{failed} of {settings.Indexes.Count()} fuzz cases failed and {leaked.Count} task exceptions went unobserved (seed {settings.Seed}).\n{string.Join("\n", failures)}\n{string.Join("\n", leaked.Take(5))}");
     }
 
     /// <summary>
