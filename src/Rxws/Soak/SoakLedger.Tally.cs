@@ -37,6 +37,9 @@ internal sealed partial class SoakLedger
             counts.Duplicated + _handedTwice,
             counts.Reordered,
             counts.Stray,
+            counts.Counted,
+            counts.Faulted,
+            counts.Refused,
             counts.OverReported,
             counts.Unserialized,
             _sessions.Count(static s => !s.Clean),
@@ -114,6 +117,12 @@ internal sealed partial class SoakLedger
             else if (reported)
             {
                 counts.Unsent++;
+                _ = route switch
+                {
+                    Route.SinkRefused => counts.Refused++,
+                    Route.SendAsyncFaulted => counts.Faulted++,
+                    _ => counts.Counted++,
+                };
                 if (written)
                 {
                     counts.OverReported++;
@@ -150,6 +159,9 @@ internal sealed partial class SoakLedger
         public int Duplicated;
         public int Reordered;
         public int Stray;
+        public int Counted;
+        public int Faulted;
+        public int Refused;
         public int OverReported;
         public int Unserialized;
     }

@@ -48,6 +48,7 @@ internal static class SoakRunner
             await output.WriteLineAsync($"breach: {finding}").ConfigureAwait(false);
         }
 
+        await output.WriteLineAsync(tally.DescribeUnsent()).ConfigureAwait(false);
         var stopped = ledger.Stopped ? " (interrupted)" : string.Empty;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{tally} in {elapsed.TotalSeconds:0.0} s{stopped}")).ConfigureAwait(false);
         return tally.Holds ? ExitCodes.Success : Breached;
