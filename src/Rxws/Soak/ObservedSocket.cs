@@ -74,7 +74,8 @@ internal sealed class ObservedSocket : WebSocket
             throw;
         }
 
-        return new ObservedSocket(client, tcp!, invoker, ledger);
+        // SocketsHttpHandler opens every connection through ConnectCallback, so the socket is ours.
+        return new ObservedSocket(client, tcp ?? throw new InvalidOperationException("The handshake did not connect through the soak's own socket."), invoker, ledger);
     }
 
     /// <summary>

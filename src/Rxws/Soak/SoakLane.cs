@@ -11,19 +11,22 @@ namespace Rxws.Soak;
 internal sealed class SoakLane(int index, SoakSettings settings, Uri url, SoakLedger ledger, AbortPlan plan)
 {
     private static readonly WebSocketCloseInfo Done = new(1000, "soak done");
+    private static readonly WebSocketCloseInfo Interrupted = new(1000, "soak interrupted");
 
     // Sink or SendAsync, per message; one generator per lane, so the choice does not depend on thread timing.
     private readonly Random _routes = new(unchecked((settings.Seed * 397) + index + 1));
 
-    public async Task RunAsync()
+    /// <param name="shutdown">SIGINT/SIGTERM: no new numbers are taken (the ledger stops), and the connection
+    /// in use is closed, so a lane waiting for echoes that will never come still ends.</param>
+    public async Task RunAsync(CancellationToken shutdown)
     {
-        while (ledger.HasMore && await RunConnectionAsync().ConfigureAwait(false))
+        while (ledger.HasMore && await RunConnectionAsync(shutdown).ConfigureAwait(false))
         {
         }
     }
 
     /// <summary>One connection, from connect to its end; returns whether numbers may be left to send.</summary>
-    private async Task<bool> RunConnectionAsync()
+    private async Task<bool> RunConnectionAsync(CancellationToken shutdown)
     {
         var session = ledger.OpenSession(index);
         ObservedSocket? transport = null;
@@ -44,6 +47,7 @@ internal sealed class SoakLane(int index, SoakSettings settings, Uri url, SoakLe
             throw;
         }
 
+        using var interrupt = shutdown.Register(static state => ((WebSocketConnection)state!).Close(Interrupted), connection);
         using var window = new SemaphoreSlim(settings.Window, int.MaxValue);
         Action<long>? atEcho = settings.AbortBy == AbortSide.Client
             ? sequence =>
@@ -77,7 +81,8 @@ internal sealed class SoakLane(int index, SoakSettings settings, Uri url, SoakLe
         // Every SendAsync must end once the connection has: completed (handed to the socket) or faulted.
         foreach (var (sequence, send) in sends)
         {
-            await send.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            // Reading Exception observes a fault, which is the expected news here.
+            await send.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             ledger.Outcome(sequence, send.IsCompletedSuccessfully ? SoakLedger.Route.SendAsyncCompleted : SoakLedger.Route.SendAsyncFaulted);
         }
 

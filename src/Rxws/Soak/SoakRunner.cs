@@ -30,7 +30,7 @@ internal static class SoakRunner
         {
             try
             {
-                await Task.WhenAll(Enumerable.Range(0, settings.Connections).Select(lane => new SoakLane(lane, settings, url, ledger, plan).RunAsync())).ConfigureAwait(false);
+                await Task.WhenAll(Enumerable.Range(0, settings.Connections).Select(lane => new SoakLane(lane, settings, url, ledger, plan).RunAsync(shutdown))).ConfigureAwait(false);
             }
             catch (WebSocketConnectionException e) when (e.CloseCode is null)
             {
