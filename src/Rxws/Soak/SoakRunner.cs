@@ -59,7 +59,7 @@ internal static class SoakRunner
         var server = settings.Url is null ? " (embedded echo server)" : string.Empty;
         var aborts = settings.AbortEvery == 0
             ? "no aborts"
-            : $"the {(settings.AbortBy == AbortSide.Server ? "server" : "client")} breaks a connection every ~{settings.AbortEvery} messages ({plan.Count} points)";
+            : FormattableString.Invariant($"the {(settings.AbortBy == AbortSide.Server ? "server" : "client")} breaks a connection every ~{settings.AbortEvery} messages ({plan.Count} points)");
         return string.Create(
             CultureInfo.InvariantCulture,
             $"soak: {settings.Messages} messages over {settings.Connections} connections to {url}{server}; {aborts}; seed {settings.Seed}; {settings.Size}-byte messages; window {settings.Window}");
