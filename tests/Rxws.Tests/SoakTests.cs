@@ -34,7 +34,7 @@ public sealed partial class SoakTests
     {
         // 64 KiB messages, 256 of them in flight per connection, fill TCP's buffers: when a connection is
         // aborted, sink messages are still queued in the library, and only UnsentMessageCount reports them.
-        var (exitCode, tool) = await InProcessTool.RunAsync("soak", "--messages", "3000", "--seed", "4", "--abort-every", "300", "--size", "65536");
+        var (exitCode, tool) = await InProcessTool.RunAsync("soak", "--messages", "1500", "--seed", "4", "--abort-every", "200", "--size", "65536");
 
         var lines = await tool.Output.RestAsync();
         var summary = Summary.Parse(lines[^1]);
