@@ -25,6 +25,16 @@ public sealed partial class WebSocketConnection
     private volatile WebSocketCloseInfo? _closeWhenOpen;
     private int _finished;
 
+    // The unsent count is final only when no one holds a sink message outside the queue: the send loop from
+    // dequeue until the message is written or counted, TryEnqueue from its state check to its enqueue. Finish
+    // adds EndPending; whoever brings the holders down to exactly EndPending publishes the end, so the count
+    // in the error or close info is complete (no message counted after it was handed out) and exact (a
+    // message the socket took while the connection ended under it is not counted).
+    private const int EndPending = 1 << 30;
+    private int _unsentCountHolders;
+    private int _endPublished;
+    private (WebSocketCloseInfo? Clean, Exception? Error, IObserver<Message>[] Observers) _end;
+
     /// <summary>
     /// Closes the connection, validated exactly as the browser's <c>WebSocketStream.close()</c>: the code
     /// must be 1000 or 3000-4999 and the reason at most 123 UTF-8 bytes (checked first, even when already
@@ -212,7 +222,9 @@ public sealed partial class WebSocketConnection
 
     /// <summary>
     /// The one way the connection ends: cleanly with the first close frame received, or with an error.
-    /// Runs once; everything still pending is told, with the same error object everywhere.
+    /// Runs once; everything still pending is told, with the same error object everywhere, once the unsent
+    /// count is final (at once, unless the send loop is still settling a message: aborting the socket ends
+    /// its write promptly).
     /// </summary>
     private void Finish(WebSocketCloseInfo? clean, Exception? error)
     {
@@ -236,14 +248,7 @@ public sealed partial class WebSocketConnection
 
         _terminalError = error;
         DrainUnsent();
-        CountSinkMessageInFlightAsUnsent();
         ReleaseRoomWaiters(all: true);
-
-        var unsent = Volatile.Read(ref _unsentSinkMessages);
-        if (error is WebSocketConnectionException connectionError)
-        {
-            connectionError.UnsentMessageCount = unsent;
-        }
 
         if (socket is not null)
         {
@@ -255,6 +260,38 @@ public sealed partial class WebSocketConnection
             }
 
             socket.Dispose();
+        }
+
+        _end = (clean, error, observers);
+        if (Interlocked.Add(ref _unsentCountHolders, EndPending) == EndPending)
+        {
+            PublishEnd();
+        }
+    }
+
+    private void HoldUnsentCount() => Interlocked.Increment(ref _unsentCountHolders);
+
+    private void ReleaseUnsentCount()
+    {
+        if (Interlocked.Decrement(ref _unsentCountHolders) == EndPending)
+        {
+            PublishEnd();
+        }
+    }
+
+    /// <summary>Tells everyone how the connection ended, with the final unsent count. Runs once.</summary>
+    private void PublishEnd()
+    {
+        if (Interlocked.Exchange(ref _endPublished, 1) != 0)
+        {
+            return;
+        }
+
+        var (clean, error, observers) = _end;
+        var unsent = Volatile.Read(ref _unsentSinkMessages);
+        if (error is WebSocketConnectionException connectionError)
+        {
+            connectionError.UnsentMessageCount = unsent;
         }
 
         _opened.TrySetException(error ?? new WebSocketConnectionException("The connection closed before it opened."));

@@ -21,11 +21,6 @@ public sealed partial class WebSocketConnection
     // Set by the drain loop once the close frame is written; anything dequeued after it is unsent.
     private volatile bool _closeSent;
 
-    // 1 while a sink message is being written. Whoever first sees the write fail (the drain loop's catch, or
-    // Finish when the connection ends under it) swaps it to 0 and counts the message as unsent, so the count
-    // is in the error before anyone is told, whichever side notices first.
-    private int _sinkMessageInFlight;
-
     // SendAsync callers waiting for room in a full buffer (slow path only, guarded by _gate; the count
     // lets the drain loop skip the lock when nobody waits).
     private readonly Queue<TaskCompletionSource> _roomWaiters = new();
@@ -125,24 +120,34 @@ public sealed partial class WebSocketConnection
 
     private bool TryEnqueue(in Outgoing item)
     {
-        if (!IsAccepting)
+        // Held from the state check to the drain below: a message that slips in while the connection ends is
+        // counted before the end is published (see HoldUnsentCount).
+        HoldUnsentCount();
+        try
         {
-            return false;
-        }
+            if (!IsAccepting)
+            {
+                return false;
+            }
 
-        Interlocked.Increment(ref _queuedMessages);
-        SendQueue.Enqueue(item);
-        if (_state == ConnectionState.Closed)
-        {
-            // The connection ended between the check above and the enqueue: nothing will drain it now.
-            DrainUnsent();
-        }
-        else
-        {
-            StartSending();
-        }
+            Interlocked.Increment(ref _queuedMessages);
+            SendQueue.Enqueue(item);
+            if (_state == ConnectionState.Closed)
+            {
+                // The connection ended between the check above and the enqueue: nothing will drain it now.
+                DrainUnsent();
+            }
+            else
+            {
+                StartSending();
+            }
 
-        return true;
+            return true;
+        }
+        finally
+        {
+            ReleaseUnsentCount();
+        }
     }
 
     private void EnqueueClose(WebSocketCloseInfo closeInfo)
@@ -160,6 +165,21 @@ public sealed partial class WebSocketConnection
     }
 
     private async Task SendLoopAsync(WebSocket socket)
+    {
+        // The loop holds the unsent count open while it runs: a message it has dequeued is either written or
+        // counted before the connection's end is published, even when the end comes from elsewhere mid-write.
+        HoldUnsentCount();
+        try
+        {
+            await DrainQueueAsync(socket).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReleaseUnsentCount();
+        }
+    }
+
+    private async Task DrainQueueAsync(WebSocket socket)
     {
         while (true)
         {
@@ -185,36 +205,21 @@ public sealed partial class WebSocketConnection
                     continue;
                 }
 
-                var isSink = item.Completion is null;
-                if (isSink)
-                {
-                    Volatile.Write(ref _sinkMessageInFlight, 1);
-                }
-
                 try
                 {
                     await SendMessageAsync(socket, item.Message).ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {
-                    // A sink message is counted before the failure is reported (FailUnsent would count it
-                    // after the error was already handed out); a SendAsync faults with that error.
-                    CountSinkMessageInFlightAsUnsent();
+                    // A SendAsync faults with the connection's error; a sink message is counted, and the end
+                    // waits for this loop to let go of the count, so the count is in the error.
                     OnTransportFailure(e);
-                    if (!isSink)
-                    {
-                        FailUnsent(item);
-                    }
-
+                    FailUnsent(item);
                     Volatile.Write(ref _sending, 0);
                     return;
                 }
 
-                if (isSink)
-                {
-                    Volatile.Write(ref _sinkMessageInFlight, 0);
-                }
-
+                // Written, even if the connection ended meanwhile: the socket took it, so it is not unsent.
                 item.Completion?.TrySetResult();
             }
 
@@ -280,14 +285,6 @@ public sealed partial class WebSocketConnection
             completion.TrySetException(_terminalError ?? (Exception)NotAccepting());
         }
         else
-        {
-            Interlocked.Increment(ref _unsentSinkMessages);
-        }
-    }
-
-    private void CountSinkMessageInFlightAsUnsent()
-    {
-        if (Interlocked.Exchange(ref _sinkMessageInFlight, 0) == 1)
         {
             Interlocked.Increment(ref _unsentSinkMessages);
         }

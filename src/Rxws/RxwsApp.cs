@@ -23,6 +23,7 @@ internal static class RxwsApp
             ConnectCommand.Create(console),
             ServeCommand.Create(console),
             BenchCommand.Create(console),
+            SoakCommand.Create(console),
         };
         root.SetAction((_, cancellationToken) => DemoCommand.RunAsync(console, cancellationToken));
 
