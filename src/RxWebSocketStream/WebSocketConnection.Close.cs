@@ -102,7 +102,7 @@ public sealed partial class WebSocketConnection
 
         // A reason without a code is sent with 1000, as the browser does.
         var frame = closeInfo.Code is null && closeInfo.Reason.Length > 0 ? new WebSocketCloseInfo(CloseValidation.NormalClosure, closeInfo.Reason) : closeInfo;
-        ReleaseRoomWaiters(all: true);
+        RefuseRoomWaiters();
         EnqueueClose(frame);
 
         // The peer's close frame has to be read even if nobody subscribed, or a pull consumer is not asking.
@@ -130,7 +130,7 @@ public sealed partial class WebSocketConnection
             StartCloseTimer();
             StopReaderBackpressure();
             // Answer with the peer's code and reason, as the browser does, after what is already queued.
-            ReleaseRoomWaiters(all: true);
+            RefuseRoomWaiters();
             EnqueueClose(received.Code == CloseValidation.NoStatusReceived ? NoCodeClose : received);
         }
 
@@ -248,7 +248,7 @@ public sealed partial class WebSocketConnection
 
         _terminalError = error;
         DrainUnsent();
-        ReleaseRoomWaiters(all: true);
+        RefuseRoomWaiters();
 
         if (socket is not null)
         {

@@ -21,9 +21,11 @@ public sealed partial class WebSocketConnection
     // Set by the drain loop once the close frame is written; anything dequeued after it is unsent.
     private volatile bool _closeSent;
 
-    // SendAsync callers waiting for room in a full buffer (slow path only, guarded by _gate; the count
-    // lets the drain loop skip the lock when nobody waits).
-    private readonly Queue<TaskCompletionSource> _roomWaiters = new();
+    // SendAsync messages waiting for room in a full buffer, oldest first (slow path only, guarded by _gate).
+    // Whoever frees a slot moves the oldest into the buffer itself, so a later send can never take that slot
+    // first (call order). _roomWaiterCount counts the live ones: the drain loop skips the lock when it is 0,
+    // and a new send that sees it above 0 queues behind them.
+    private readonly Queue<RoomWaiter> _roomWaiters = new();
     private int _roomWaiterCount;
 
     /// <summary>
@@ -82,15 +84,14 @@ public sealed partial class WebSocketConnection
 
     private async Task SendQueuedAsync(Message message, CancellationToken cancellationToken)
     {
-        // Wait for room only while the connection can still make some: once it is closing, TryEnqueue
-        // refuses the message at once.
-        while (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity && IsAccepting)
-        {
-            await WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         var completion = new TaskCompletionSource();
-        if (!TryEnqueue(new Outgoing(message, completion)))
+        var item = new Outgoing(message, completion);
+
+        // Room, and no earlier send waiting for it: straight into the buffer. Otherwise wait in line, but
+        // only while the connection can still make room: once it is closing, the message is refused at once.
+        var waiting = IsAccepting
+            && (Volatile.Read(ref _roomWaiterCount) > 0 || Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity);
+        if (waiting ? !await WaitForRoomAsync(item, cancellationToken).ConfigureAwait(false) : !TryEnqueue(item))
         {
             // After a failure, the connection's own error says why; after a close, that it was closing.
             throw _terminalError ?? NotAccepting();
@@ -195,8 +196,12 @@ public sealed partial class WebSocketConnection
                     continue;
                 }
 
+                // A full fence, then the line: the freed slot goes to the oldest waiting send, if any.
                 Interlocked.Decrement(ref _queuedMessages);
-                ReleaseRoomWaiters();
+                if (Volatile.Read(ref _roomWaiterCount) != 0)
+                {
+                    HandOverRoom();
+                }
 
                 if (_closeSent || _state == ConnectionState.Closed)
                 {
@@ -293,56 +298,137 @@ public sealed partial class WebSocketConnection
     private InvalidOperationException NotAccepting() =>
         new($"The connection is {DescribeState()}; the message was not sent.");
 
-    private Task WaitForRoomAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits in line until the message has been moved into the buffer (true), or refused because the
+    /// connection stopped accepting (false). Cancellation stops the wait only while the message is in line.
+    /// </summary>
+    private async Task<bool> WaitForRoomAsync(Outgoing item, CancellationToken cancellationToken)
     {
-        var waiter = new TaskCompletionSource();
+        var waiter = new RoomWaiter(this, item);
         lock (_gate)
         {
-            if (_queuedMessages < _options.SendBufferCapacity || !IsAccepting)
+            if (!IsAccepting)
             {
-                return Task.CompletedTask;
+                return false;
             }
 
             _roomWaiters.Enqueue(waiter);
-            _roomWaiterCount++;
+
+            // A full fence after joining the line, against the one after the drain loop frees a slot: either
+            // the drain loop sees this waiter, or HandOverRoom below sees the slot.
+            Interlocked.Increment(ref _roomWaiterCount);
         }
 
-        if (cancellationToken.CanBeCanceled)
+        HandOverRoom();
+
+        using (cancellationToken.CanBeCanceled ? cancellationToken.Register(static state => ((RoomWaiter)state!).Cancel(), waiter) : default)
         {
-            // A cancelled waiter stays queued but completed; ReleaseRoomWaiters skips it.
-            var registration = cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetCanceled(), waiter);
-            _ = waiter.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return await waiter.Moved.Task.ConfigureAwait(false);
         }
-
-        return waiter.Task;
     }
 
-    /// <summary>Wakes one SendAsync waiting for room (all of them when <paramref name="all"/>).</summary>
-    private void ReleaseRoomWaiters(bool all = false)
+    /// <summary>Moves the oldest waiting messages into the buffer while it has room.</summary>
+    private void HandOverRoom()
+    {
+        while (true)
+        {
+            RoomWaiter? next;
+            bool moved;
+            lock (_gate)
+            {
+                if (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity || !TryDequeueLiveWaiter(out next))
+                {
+                    return;
+                }
+
+                // Into the buffer under the lock, so that the oldest goes first; counted out of the line only
+                // after, so that a send seeing no one in line also sees this message ahead of it.
+                moved = IsAccepting;
+                if (moved)
+                {
+                    Interlocked.Increment(ref _queuedMessages);
+                    SendQueue.Enqueue(next.Item);
+                }
+
+                Interlocked.Decrement(ref _roomWaiterCount);
+            }
+
+            next.Moved.TrySetResult(moved);
+            if (!moved)
+            {
+                return;
+            }
+
+            StartSending();
+        }
+    }
+
+    /// <summary>Refuses every message waiting in line: the connection is closing or over.</summary>
+    private void RefuseRoomWaiters()
     {
         if (Volatile.Read(ref _roomWaiterCount) == 0)
         {
             return;
         }
 
-        while (true)
+        List<RoomWaiter> refused = [];
+        lock (_gate)
         {
-            TaskCompletionSource? waiter;
-            lock (_gate)
+            while (TryDequeueLiveWaiter(out var waiter))
             {
-                if (!_roomWaiters.TryDequeue(out waiter))
-                {
-                    return;
-                }
-
-                _roomWaiterCount--;
-            }
-
-            if (waiter.TrySetResult() && !all)
-            {
-                return;
+                refused.Add(waiter);
+                Interlocked.Decrement(ref _roomWaiterCount);
             }
         }
+
+        refused.ForEach(static waiter => waiter.Moved.TrySetResult(false));
+    }
+
+    private void CancelWait(RoomWaiter waiter)
+    {
+        lock (_gate)
+        {
+            if (waiter.Done)
+            {
+                // Already moved into the buffer (it is sent regardless) or refused.
+                return;
+            }
+
+            // Stays in the queue, skipped when reached; it no longer counts as waiting.
+            waiter.Done = true;
+            Interlocked.Decrement(ref _roomWaiterCount);
+        }
+
+        waiter.Moved.TrySetCanceled();
+    }
+
+    /// <summary>Under <see cref="_gate"/>: the oldest waiter that was not cancelled, marked done.</summary>
+    private bool TryDequeueLiveWaiter([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RoomWaiter? waiter)
+    {
+        while (_roomWaiters.TryDequeue(out waiter))
+        {
+            if (!waiter.Done)
+            {
+                waiter.Done = true;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A SendAsync message waiting for room in a full buffer.</summary>
+    private sealed class RoomWaiter(WebSocketConnection connection, Outgoing item)
+    {
+        public Outgoing Item { get; } = item;
+
+        /// <summary>True once moved into the buffer, false if refused; cancelled if the caller gave up first.</summary>
+        public TaskCompletionSource<bool> Moved { get; } = new();
+
+        /// <summary>Taken out of the line (moved, refused or cancelled); guarded by <see cref="_gate"/>.</summary>
+        public bool Done { get; set; }
+
+        public void Cancel() => connection.CancelWait(this);
     }
 
     /// <summary>A message to send (with the caller's completion, for SendAsync), or the final close frame.</summary>

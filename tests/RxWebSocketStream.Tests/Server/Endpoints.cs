@@ -85,6 +85,14 @@ internal static class Endpoints
             context.Abort();
         }));
 
+        // Reads nothing until the test releases it (our sends back up through TCP), then logs every message
+        // without echoing (a client that is not reading must not stall it) and answers the close like /echo.
+        app.Map("/read-when-released", context => Accept(context, server, static async (socket, log, ct) =>
+        {
+            await log.WaitForReleaseAsync(ct);
+            await EchoAsync(socket, log, ct, echo: false);
+        }));
+
         // Sends ?count= binary messages of ?size= bytes as fast as the client lets it (each starts with its
         // index, 4 bytes big-endian), counting completed sends, then echoes like /echo.
         app.Map("/flood", context => Accept(context, server, async (socket, log, ct) =>
@@ -160,7 +168,8 @@ internal static class Endpoints
         }));
     }
 
-    private static async Task EchoAsync(WebSocket socket, ServerLog log, CancellationToken ct, bool holdCloseAnswer = false)
+    /// <summary>Logs (and unless told otherwise echoes) every message; answers the close with its code and reason.</summary>
+    private static async Task EchoAsync(WebSocket socket, ServerLog log, CancellationToken ct, bool holdCloseAnswer = false, bool echo = true)
     {
         var buffer = new byte[1 << 20];
         while (true)
@@ -179,7 +188,10 @@ internal static class Endpoints
             }
 
             log.OnMessage(type, buffer.AsSpan(0, count));
-            await socket.SendAsync(buffer.AsMemory(0, count), type, true, ct);
+            if (echo)
+            {
+                await socket.SendAsync(buffer.AsMemory(0, count), type, true, ct);
+            }
         }
     }
 

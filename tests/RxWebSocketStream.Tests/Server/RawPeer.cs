@@ -27,17 +27,25 @@ internal sealed class RawPeer : IAsyncDisposable
     /// <summary>Accepts one client and answers its upgrade request with 101.</summary>
     public async Task<RawConnection> AcceptAsync()
     {
-        var client = await _listener.AcceptTcpClientAsync();
-        var stream = client.GetStream();
-        var request = await ReadHeadAsync(stream);
-        var key = HeaderValue(request, "Sec-WebSocket-Key")
-            ?? throw new InvalidOperationException($"The client's upgrade request has no Sec-WebSocket-Key:\n{request}");
-        var response =
+        var connection = await AcceptRequestAsync();
+        var key = HeaderValue(connection.Request, "Sec-WebSocket-Key")
+            ?? throw new InvalidOperationException($"The client's upgrade request has no Sec-WebSocket-Key:\n{connection.Request}");
+        await connection.WriteRawAsync(
             "HTTP/1.1 101 Switching Protocols\r\n" +
             "Upgrade: websocket\r\n" +
             "Connection: Upgrade\r\n" +
-            $"Sec-WebSocket-Accept: {Frames.AcceptKey(key)}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(response));
+            $"Sec-WebSocket-Accept: {Frames.AcceptKey(key)}\r\n\r\n");
+        return connection;
+    }
+
+    /// <summary>
+    /// Accepts one client and reads its whole upgrade request without answering it: the handshake is left
+    /// in the middle, for a test to answer partly (<see cref="RawConnection.WriteRawAsync"/>) or drop.
+    /// </summary>
+    public async Task<RawConnection> AcceptRequestAsync()
+    {
+        var client = await _listener.AcceptTcpClientAsync();
+        var request = await ReadHeadAsync(client.GetStream());
         return new RawConnection(client, request);
     }
 
@@ -79,6 +87,13 @@ internal sealed class RawConnection(TcpClient client, string request) : IDisposa
     public Task SendAsync(Opcode opcode, ReadOnlyMemory<byte> payload, bool fin = true) => Frames.WriteAsync(_stream, opcode, payload, fin);
 
     public Task SendTextAsync(string text) => SendAsync(Opcode.Text, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Writes <paramref name="ascii"/> as it is: an HTTP response, or the start of one.</summary>
+    public async Task WriteRawAsync(string ascii)
+    {
+        await _stream.WriteAsync(Encoding.ASCII.GetBytes(ascii));
+        await _stream.FlushAsync();
+    }
 
     public Task SendCloseAsync(int code, string reason = "") => SendAsync(Opcode.Close, Frames.CloseBody(code, reason));
 
