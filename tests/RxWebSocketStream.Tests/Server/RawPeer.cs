@@ -113,5 +113,12 @@ internal sealed class RawConnection(TcpClient client, string request) : IDisposa
         client.Dispose();
     }
 
+    /// <summary>
+    /// Half-closes the TCP connection (FIN after everything written) but goes on reading: after the close
+    /// handshake this ends the client's wait for the server to close, and anything the client still sends
+    /// until it closes its end can be read.
+    /// </summary>
+    public void EndSending() => client.Client.Shutdown(SocketShutdown.Send);
+
     public void Dispose() => client.Dispose();
 }
