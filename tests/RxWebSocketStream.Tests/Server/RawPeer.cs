@@ -89,9 +89,12 @@ internal sealed class RawConnection(TcpClient client, string request) : IDisposa
     public Task SendTextAsync(string text) => SendAsync(Opcode.Text, Encoding.UTF8.GetBytes(text));
 
     /// <summary>Writes <paramref name="ascii"/> as it is: an HTTP response, or the start of one.</summary>
-    public async Task WriteRawAsync(string ascii)
+    public Task WriteRawAsync(string ascii) => WriteBytesAsync(Encoding.ASCII.GetBytes(ascii));
+
+    /// <summary>Writes these bytes as they are: torn headers, lying lengths, masked server frames.</summary>
+    public async Task WriteBytesAsync(byte[] bytes)
     {
-        await _stream.WriteAsync(Encoding.ASCII.GetBytes(ascii));
+        await _stream.WriteAsync(bytes);
         await _stream.FlushAsync();
     }
 
@@ -127,6 +130,13 @@ internal sealed class RawConnection(TcpClient client, string request) : IDisposa
         client.Client.Shutdown(SocketShutdown.Both);
         client.Dispose();
     }
+
+    /// <summary>
+    /// Half-closes the TCP connection (FIN after everything written) but goes on reading: after the close
+    /// handshake this ends the client's wait for the server to close, and anything the client still sends
+    /// until it closes its end can be read.
+    /// </summary>
+    public void EndSending() => client.Client.Shutdown(SocketShutdown.Send);
 
     public void Dispose() => client.Dispose();
 }
