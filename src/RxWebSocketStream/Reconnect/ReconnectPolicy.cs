@@ -224,7 +224,7 @@ public sealed partial record ReconnectPolicy
 
     private TimeSpan Ceiling(int attempt)
     {
-        // Zero times an infinite power would be NaN; zero is the honest answer.
+        // Zero times an infinite power is NaN: answer zero outright rather than rely on how NaN converts to ticks.
         if (InitialDelay == TimeSpan.Zero)
         {
             return TimeSpan.Zero;
