@@ -52,7 +52,7 @@ public sealed class DefaultReconnectRuleTests
     public void ConnectionLost1006_IsRetried()
     {
         Assert.True(Policy.IsRetriedByDefault(Failed(WebSocketConnectionException.Report("lost", 1006))));
-        Assert.True(Policy.IsRetriedByDefault(Failed(WebSocketConnectionException.Report("lost", 1006)) with { }));
+        Assert.True(Policy.IsRetriedByDefault(ConnectionEnd.Closed(3, new WebSocketCloseInfo(1006), CloseInitiator.Unknown)));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class ReconnectPolicyBackOffTests
         Assert.Null(policy.ShouldReconnect);
         Assert.Empty(policy.RetryableCloseCodes);
         Assert.Equal(new ReconnectPolicy(), policy);
+        Assert.InRange(policy.Jitter(), 0, Math.BitDecrement(1.0));
     }
 
     [Fact]
