@@ -40,6 +40,7 @@ public sealed partial class VirtualWebSocket : WebSocket
     internal VirtualWebSocket(VirtualPeer peer)
     {
         _peer = peer;
+        _peerAnswersPings = peer.Options.AnswersPings;
     }
 
     /// <inheritdoc />
@@ -76,6 +77,7 @@ public sealed partial class VirtualWebSocket : WebSocket
     /// </summary>
     public override void Dispose()
     {
+        StopKeepAlive();
         if (!_disposed)
         {
             _disposed = true;
@@ -121,12 +123,17 @@ public sealed partial class VirtualWebSocket : WebSocket
         _outgoing.Clear();
         foreach (var receiver in receivers)
         {
-            receiver.Fail(BclRules.TransportLost(_state));
+            receiver.Fail(Lost());
         }
 
         foreach (var frame in outgoing)
         {
-            frame.Done.TrySetException(BclRules.TransportLost(_state));
+            frame.Done.TrySetException(Lost());
         }
+
+        // After a keep-alive timeout the BCL's aborted operations carry the timeout as their inner exception.
+        Exception Lost() => _keepAliveFault is { } fault && _state == WebSocketState.Aborted
+            ? new OperationCanceledException(nameof(WebSocketState.Aborted), fault)
+            : BclRules.TransportLost(_state);
     }
 }
