@@ -32,6 +32,8 @@ public sealed partial class VirtualWebSocket : WebSocket
     /// <summary>Our code called Dispose or Abort: the peer's recording is complete.</summary>
     private bool _released;
 
+    private bool _abortRecorded;
+
     private bool _sentClose;
     private bool _receivedClose;
     private WebSocketCloseStatus? _closeStatus;
@@ -62,8 +64,11 @@ public sealed partial class VirtualWebSocket : WebSocket
     public override void Abort()
     {
         OnAborted();
-        if (!_released)
+
+        // Once: an abort that fails a pending operation may lead its awaiter to abort again, re-entrantly.
+        if (!_released && !_abortRecorded)
         {
+            _abortRecorded = true;
             _peer.Record(SocketAction.Abort);
         }
 
