@@ -178,14 +178,21 @@ public sealed partial class WebSocketConnection
     }
 
     /// <summary>
-    /// How the BCL (.NET 9+) reports a keep-alive PONG that did not come in time: it aborts the socket and
-    /// the pending receive throws <see cref="OperationCanceledException"/> (a later one
-    /// <see cref="WebSocketException"/>) whose inner exception is a <see cref="WebSocketException"/> with
-    /// <see cref="WebSocketError.Faulted"/>. The virtual socket reports it the same way.
+    /// How the BCL reports a keep-alive PONG that did not come in time: it aborts the socket, and the pending
+    /// receive throws <see cref="OperationCanceledException"/> ("Aborted"; a later call a
+    /// <see cref="WebSocketException"/>) whose inner exception is the keep-alive fault, a
+    /// <see cref="WebSocketException"/> with <see cref="WebSocketError.Faulted"/>: directly on .NET 9, inside an
+    /// <see cref="AggregateException"/> (with the transport's cancelled read) on .NET 10. The virtual socket
+    /// reports it the .NET 10 way.
     /// </summary>
     private static bool IsKeepAliveTimeout(Exception e) =>
         e is OperationCanceledException or WebSocketException
-        && e.InnerException is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted };
+        && e.InnerException switch
+        {
+            WebSocketException inner => inner.WebSocketErrorCode == WebSocketError.Faulted,
+            AggregateException inner => inner.InnerExceptions.Any(static x => x is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted }),
+            _ => false,
+        };
 
     private string KeepAliveTimeoutMessage() => _keepAliveTimeoutInEffect is { } timeout
         ? $"The peer did not answer a ping within {timeout} (KeepAliveTimeout); the connection was aborted as dead."

@@ -47,9 +47,9 @@ public sealed class VirtualPeerOptions
     /// Gets how long our side's socket waits for the PONG answering a keep-alive PING before it aborts itself, as
     /// <see cref="System.Net.WebSockets.WebSocketCreationOptions.KeepAliveTimeout"/> does: the state becomes
     /// <see cref="System.Net.WebSockets.WebSocketState.Aborted"/>, the peer records <see cref="SocketAction.Abort"/>, and
-    /// pending operations fail with <see cref="OperationCanceledException"/> whose inner exception is a
-    /// <see cref="System.Net.WebSockets.WebSocketException"/> with <see cref="System.Net.WebSockets.WebSocketError.Faulted"/>,
-    /// exactly as the BCL reports it. <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> waits for no
+    /// pending operations fail with <see cref="OperationCanceledException"/> ("Aborted") whose inner exception is an
+    /// <see cref="AggregateException"/> holding a <see cref="System.Net.WebSockets.WebSocketException"/> with
+    /// <see cref="System.Net.WebSockets.WebSocketError.Faulted"/>, as .NET 10's managed WebSocket reports it. <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> waits for no
     /// PONG. The default value is <see cref="TimeSpan.Zero"/> (off).
     /// </summary>
     public TimeSpan KeepAliveTimeout { get; init; }

@@ -136,9 +136,9 @@ public sealed partial class VirtualWebSocket : WebSocket
             frame.Done.TrySetException(Lost());
         }
 
-        // After a keep-alive timeout the BCL's aborted operations carry the timeout as their inner exception.
+        // After a keep-alive timeout, .NET 10's aborted operations carry the fault inside an AggregateException.
         Exception Lost() => _keepAliveFault is { } fault && _state == WebSocketState.Aborted
-            ? new OperationCanceledException(nameof(WebSocketState.Aborted), fault)
+            ? new OperationCanceledException(nameof(WebSocketState.Aborted), new AggregateException(fault))
             : BclRules.TransportLost(_state);
     }
 }
