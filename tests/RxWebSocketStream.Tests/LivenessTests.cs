@@ -140,6 +140,33 @@ public sealed class LivenessTests
         Assert.Same(error, await recorder.Error.Within());
     }
 
+    [Fact]
+    public async Task RealKeepAlive_OptionsReachClientWebSocketBeforeConfigureClient_SoTheHookWins()
+    {
+        await using var rawPeer = RawPeer.Start();
+        (TimeSpan Interval, TimeSpan Timeout)? seenByHook = null;
+        var ws = WebSocketConnection.Connect(rawPeer.Url, new()
+        {
+            KeepAliveInterval = TimeSpan.FromMilliseconds(100),
+            KeepAliveTimeout = TimeSpan.FromMilliseconds(200),
+            ConfigureClient = o =>
+            {
+                seenByHook = (o.KeepAliveInterval, o.KeepAliveTimeout);
+                o.KeepAliveTimeout = TimeSpan.FromMilliseconds(300);
+            },
+        });
+        using var raw = await rawPeer.AcceptAsync().Within();
+        await ws.Opened.Within();
+        ws.Subscribe(new Recorder());
+
+        Assert.Equal((TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)), seenByHook);
+
+        // The hook's value is the one in effect, and the one the error names.
+        Assert.Equal(Opcode.Ping, (await raw.ReadAsync().Within())?.Opcode);
+        var error = await Assert.ThrowsAsync<WebSocketConnectionException>(() => ws.Closed.Within());
+        Assert.Contains($"within {TimeSpan.FromMilliseconds(300)} (KeepAliveTimeout)", error.Message, StringComparison.Ordinal);
+    }
+
     private static WebSocketConnection Connect(TestScheduler scheduler, VirtualPeer peer, WebSocketConnectionOptions options) =>
         WebSocketConnection.Connect(new Uri("ws://virtual/"), new()
         {
