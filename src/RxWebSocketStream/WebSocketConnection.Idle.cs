@@ -7,8 +7,10 @@ public sealed partial class WebSocketConnection
 {
     private static readonly WebSocketCloseInfo IdleTimeoutClose = new(WebSocketConnectionOptions.IdleTimeoutCloseCode, "idle timeout");
 
-    // Scheduler time (UTC ticks) of open or of the last message received. A message only writes this
-    // long; the one timer is moved lazily when it fires, so a busy connection allocates nothing per message.
+    // The scheduler's stopwatch (monotonic: no wall-clock jumps; virtual under a test scheduler), started at
+    // open, and its reading at the last message. A message only writes this long; the one timer is moved
+    // lazily when it fires, so a busy connection allocates nothing per message.
+    private IStopwatch? _idleClock;
     private long _lastMessageTicks;
     private IDisposable? _idleTimer;
 
@@ -22,15 +24,15 @@ public sealed partial class WebSocketConnection
             return;
         }
 
-        Volatile.Write(ref _lastMessageTicks, _options.Scheduler.Now.UtcTicks);
+        Volatile.Write(ref _idleClock, _options.Scheduler.StartStopwatch());
         ScheduleIdleCheck(_options.IdleTimeout);
     }
 
     private void NoteMessageReceived()
     {
-        if (IdleTimeoutEnabled)
+        if (Volatile.Read(ref _idleClock) is { } clock)
         {
-            Volatile.Write(ref _lastMessageTicks, _options.Scheduler.Now.UtcTicks);
+            Volatile.Write(ref _lastMessageTicks, clock.Elapsed.Ticks);
         }
     }
 
@@ -58,7 +60,7 @@ public sealed partial class WebSocketConnection
             return;
         }
 
-        var idleFor = TimeSpan.FromTicks(_options.Scheduler.Now.UtcTicks - Volatile.Read(ref _lastMessageTicks));
+        var idleFor = TimeSpan.FromTicks(_idleClock!.Elapsed.Ticks - Volatile.Read(ref _lastMessageTicks));
         var left = _options.IdleTimeout - idleFor;
         if (left > TimeSpan.Zero)
         {
