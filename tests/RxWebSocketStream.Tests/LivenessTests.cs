@@ -141,6 +141,37 @@ public sealed class LivenessTests
     }
 
     [Fact]
+    public async Task RealKeepAlive_PeerAnswersEveryPing_PingsKeepComingAndTheCloseIsClean()
+    {
+        await using var rawPeer = RawPeer.Start();
+        var ws = WebSocketConnection.Connect(rawPeer.Url, new() { KeepAliveInterval = TimeSpan.FromMilliseconds(50), KeepAliveTimeout = TimeSpan.FromSeconds(2) });
+        using var raw = await rawPeer.AcceptAsync().Within();
+        await ws.Opened.Within();
+        ws.Subscribe(new Recorder());
+
+        // The BCL sends the next PING only after the PONG to the last one: three pings mean two pongs counted.
+        for (var i = 0; i < 3; i++)
+        {
+            var ping = await raw.ReadAsync().Within();
+            Assert.Equal(Opcode.Ping, ping?.Opcode);
+            await raw.SendAsync(Opcode.Pong, ping!.Payload);
+        }
+
+        Assert.False(ws.Closed.IsCompleted, "A peer that answers every ping is alive.");
+        ws.Close(new WebSocketCloseInfo(1000));
+        Frame? close;
+        do
+        {
+            close = await raw.ReadAsync().Within();
+        }
+        while (close?.Opcode == Opcode.Ping);
+
+        Assert.Equal(1000, close?.CloseCode);
+        await raw.SendCloseAsync(1000);
+        Assert.Equal(1000, (await ws.Closed.Within()).Code);
+    }
+
+    [Fact]
     public async Task RealKeepAlive_OptionsReachClientWebSocketBeforeConfigureClient_SoTheHookWins()
     {
         await using var rawPeer = RawPeer.Start();
