@@ -168,11 +168,35 @@ public sealed partial class WebSocketConnection
             return;
         }
 
-        var message = e is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
-            ? "The connection was lost without a close handshake."
-            : $"The connection failed: {e.Message}";
+        var message = e switch
+        {
+            WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely } => "The connection was lost without a close handshake.",
+            _ when IsKeepAliveTimeout(e) => KeepAliveTimeoutMessage(),
+            _ => $"The connection failed: {e.Message}",
+        };
         Finish(null, _localFailure ?? Unclean(message, e));
     }
+
+    /// <summary>
+    /// How the BCL reports a keep-alive PONG that did not come in time: it aborts the socket, and the pending
+    /// receive throws <see cref="OperationCanceledException"/> ("Aborted"; a later call a
+    /// <see cref="WebSocketException"/>) whose inner exception is the keep-alive fault, a
+    /// <see cref="WebSocketException"/> with <see cref="WebSocketError.Faulted"/>: directly on .NET 9, inside an
+    /// <see cref="AggregateException"/> (with the transport's cancelled read) on .NET 10. The virtual socket
+    /// reports it the .NET 10 way.
+    /// </summary>
+    private static bool IsKeepAliveTimeout(Exception e) =>
+        e is OperationCanceledException or WebSocketException
+        && e.InnerException switch
+        {
+            WebSocketException inner => inner.WebSocketErrorCode == WebSocketError.Faulted,
+            AggregateException inner => inner.InnerExceptions.Any(static x => x is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted }),
+            _ => false,
+        };
+
+    private string KeepAliveTimeoutMessage() => _keepAliveTimeoutInEffect is { } timeout
+        ? $"The peer did not answer a ping within {timeout} (KeepAliveTimeout); the connection was aborted as dead."
+        : "The peer did not answer a ping within the socket's keep-alive timeout (KeepAliveTimeout); the connection was aborted as dead.";
 
     private void FailWithMessageTooBig(int maxSize) => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.MessageTooBig, "message too big"),
@@ -245,6 +269,7 @@ public sealed partial class WebSocketConnection
         }
 
         Interlocked.Exchange(ref _closeTimer, Disposable.Empty)?.Dispose();
+        StopIdleTimer();
 
         _terminalError = error;
         DrainUnsent();

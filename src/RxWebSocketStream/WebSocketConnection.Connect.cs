@@ -11,6 +11,10 @@ public sealed partial class WebSocketConnection
     private CancellationTokenSource? _handshakeAbort;
     private string? _handshakeAbortReason;
 
+    // The PONG timeout of the ClientWebSocket we made (after ConfigureClient), named when it expires;
+    // null for a socket someone else made, whose settings we do not know.
+    private TimeSpan? _keepAliveTimeoutInEffect;
+
     /// <summary>
     /// Starts connecting to <paramref name="url"/> and returns at once, as the browser's
     /// <c>new WebSocketStream(url, options)</c> does. <see cref="Opened"/> tells how the handshake went.
@@ -77,7 +81,11 @@ public sealed partial class WebSocketConnection
                     client.Options.AddSubProtocol(protocol);
                 }
 
+                // The BCL pings and detects a dead peer itself; the user's hook runs after, so it wins.
+                client.Options.KeepAliveInterval = _options.KeepAliveInterval;
+                client.Options.KeepAliveTimeout = _options.KeepAliveTimeout;
                 _options.ConfigureClient?.Invoke(client.Options);
+                _keepAliveTimeoutInEffect = client.Options.KeepAliveTimeout;
                 await client.ConnectAsync(url, abort.Token).ConfigureAwait(false);
                 extensions = client.HttpResponseHeaders?.TryGetValue("Sec-WebSocket-Extensions", out var values) == true
                     ? string.Join(", ", values)
@@ -190,6 +198,8 @@ public sealed partial class WebSocketConnection
         }
 
         _opened.TrySetResult(new WebSocketOpenInfo(socket.SubProtocol ?? string.Empty, extensions));
+
+        StartIdleTimer();
 
         // Messages sent before open were queued; readers that subscribed before open are waiting.
         StartSending();

@@ -144,6 +144,7 @@ public sealed partial class WebSocketConnection
                     continue;
                 }
 
+                NoteMessageReceived();
                 var payload = count == 0 ? [] : buffer.AsSpan(0, count).ToArray();
                 count = 0;
                 Deliver(result.MessageType == WebSocketMessageType.Text ? Message.FromUtf8Text(payload) : Message.FromBinary(payload));

@@ -21,7 +21,19 @@ public sealed class WebSocketConnectionOptions
     /// <summary>The default maximum size of an incoming message: 16 MiB.</summary>
     public const int DefaultMaxMessageSize = 16 * 1024 * 1024;
 
+    /// <summary>The default keep-alive interval: 30 seconds, the BCL's <see cref="WebSocket.DefaultKeepAliveInterval"/>.</summary>
+    public static readonly TimeSpan DefaultKeepAliveInterval = WebSocket.DefaultKeepAliveInterval;
+
+    /// <summary>The default keep-alive timeout: 20 seconds.</summary>
+    public static readonly TimeSpan DefaultKeepAliveTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>The close code sent when <see cref="IdleTimeout"/> expires: 4000, with the reason "idle timeout".</summary>
+    public const int IdleTimeoutCloseCode = 4000;
+
     private TimeSpan _closeTimeout = DefaultCloseTimeout;
+    private TimeSpan _keepAliveInterval = DefaultKeepAliveInterval;
+    private TimeSpan _keepAliveTimeout = DefaultKeepAliveTimeout;
+    private TimeSpan _idleTimeout = Timeout.InfiniteTimeSpan;
     private TimeSpan _connectTimeout = DefaultConnectTimeout;
     private int _sendBufferCapacity = DefaultSendBufferCapacity;
     private int _maxMessageSize = DefaultMaxMessageSize;
@@ -68,6 +80,72 @@ public sealed class WebSocketConnectionOptions
     {
         get => _connectTimeout;
         init => _connectTimeout = value == Timeout.InfiniteTimeSpan ? value : Positive(value, nameof(ConnectTimeout));
+    }
+
+    /// <summary>
+    /// Gets or sets how often a protocol PING is sent to check that the peer is alive (dead-peer detection,
+    /// with <see cref="KeepAliveTimeout"/>). <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/>
+    /// sends none. The default is 30 seconds, the BCL's own default, which also keeps NATs and proxies from
+    /// dropping a quiet connection.
+    /// </summary>
+    /// <remarks>
+    /// The BCL's <see cref="ClientWebSocket"/> does the pinging: <c>Connect</c> copies this value and
+    /// <see cref="KeepAliveTimeout"/> to <see cref="ClientWebSocketOptions"/> before calling
+    /// <see cref="ConfigureClient"/>, so the hook can still override both. A socket made by
+    /// <see cref="SocketFactory"/> or wrapped by <c>Create</c> keeps the keep-alive its maker gave it (for
+    /// example <see cref="WebSocketCreationOptions.KeepAliveInterval"/>).
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative and not infinite.</exception>
+    public TimeSpan KeepAliveInterval
+    {
+        get => _keepAliveInterval;
+        init => _keepAliveInterval = ZeroOrMore(value, nameof(KeepAliveInterval));
+    }
+
+    /// <summary>
+    /// Gets or sets how long to wait for the PONG that answers a keep-alive PING before the peer is taken
+    /// for dead: the socket is aborted, and subscribers and <see cref="WebSocketConnection.Closed"/> fault with a
+    /// <see cref="WebSocketConnectionException"/> (1006) saying that the peer did not answer a ping within
+    /// this time. <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> waits for no PONG (the
+    /// BCL then sends unsolicited PONGs as a heartbeat instead, as on .NET 8). The default is 20 seconds.
+    /// </summary>
+    /// <remarks>
+    /// On by default because RFC 6455 (5.5.2) requires every peer to answer a PING, so it costs a compliant
+    /// peer nothing, while without it a half-open connection (peer crashed, cable pulled, NAT entry gone)
+    /// stays "open" with no error for as long as we only listen. 20 seconds is the HTTP/2 keep-alive ping
+    /// timeout of <c>SocketsHttpHandler</c>: long enough for a slow mobile link, and a dead peer is detected
+    /// within interval + timeout (50 seconds with the defaults). It is separate from <see cref="IdleTimeout"/>:
+    /// a live peer that has nothing to say passes the keep-alive check.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative and not infinite.</exception>
+    public TimeSpan KeepAliveTimeout
+    {
+        get => _keepAliveTimeout;
+        init => _keepAliveTimeout = ZeroOrMore(value, nameof(KeepAliveTimeout));
+    }
+
+    /// <summary>
+    /// Gets or sets the application-level idle timeout: when no message has arrived from the peer for this
+    /// long (measured on <see cref="Scheduler"/> from open, then from each message received), the connection
+    /// closes with <see cref="IdleTimeoutCloseCode"/> (4000, "idle timeout") and subscribers and
+    /// <see cref="WebSocketConnection.Closed"/> fault with a <see cref="WebSocketConnectionException"/> with that
+    /// code, whose message names <c>IdleTimeout</c> and its value. The default is
+    /// <see cref="Timeout.InfiniteTimeSpan"/>: off.
+    /// </summary>
+    /// <remarks>
+    /// Off by default because silence is not a fault for most protocols; it is for the application to say
+    /// that its peer should speak every so often (a feed with heartbeats, say). Pings and pongs do not
+    /// count: they prove the peer is alive (<see cref="KeepAliveTimeout"/>), not that it is useful. The close
+    /// code is one of the private-use codes (4000-4999) because RFC 6455 has none that fits: 1000 would claim
+    /// success, 1001 means "going away", 1008 and 1011 blame a received message or ourselves. Messages are
+    /// read only while someone subscribes or reads, so a <c>ReadAllAsync</c> consumer that stops asking for
+    /// longer than this also trips it.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative, and not infinite.</exception>
+    public TimeSpan IdleTimeout
+    {
+        get => _idleTimeout;
+        init => _idleTimeout = value == Timeout.InfiniteTimeSpan ? value : Positive(value, nameof(IdleTimeout));
     }
 
     /// <summary>
@@ -142,7 +220,8 @@ public sealed class WebSocketConnectionOptions
     /// <summary>
     /// Gets or sets a hook that configures the <see cref="ClientWebSocketOptions"/> before connecting:
     /// headers, credentials, proxy, certificates, keep-alive, permessage-deflate. Sub-protocols come from
-    /// <see cref="Protocols"/>. The default is none.
+    /// <see cref="Protocols"/>. It runs after <see cref="KeepAliveInterval"/> and <see cref="KeepAliveTimeout"/>
+    /// are copied, so what it sets wins. The default is none.
     /// </summary>
     public Action<ClientWebSocketOptions>? ConfigureClient { get; init; }
 
@@ -152,6 +231,16 @@ public sealed class WebSocketConnectionOptions
     /// it for a custom transport or a virtual peer. The default is none.
     /// </summary>
     public Func<Uri, IReadOnlyList<string>, CancellationToken, Task<WebSocket>>? SocketFactory { get; init; }
+
+    private static TimeSpan ZeroOrMore(TimeSpan value, string name)
+    {
+        if (value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be zero (off), positive, or infinite (off).");
+        }
+
+        return value;
+    }
 
     private static TimeSpan Positive(TimeSpan value, string name)
     {

@@ -14,6 +14,9 @@ internal sealed class ScenarioSetup
     private int? _sendBuffer;
     private SendBufferOverflow? _overflow;
     private WebSocketCloseInfo? _unsubscribeClose;
+    private TimeSpan? _idleTimeout;
+    private TimeSpan _keepAliveInterval;
+    private TimeSpan _keepAliveTimeout;
 
     private string? _serverProtocol;
     private TimeSpan _handshakeDelay;
@@ -25,6 +28,8 @@ internal sealed class ScenarioSetup
         SubProtocol = _serverProtocol,
         HandshakeDelay = _handshakeDelay,
         AnswersClose = _peerAnswersClose,
+        KeepAliveInterval = _keepAliveInterval,
+        KeepAliveTimeout = _keepAliveTimeout,
         HandshakeFailure = _handshakeFails ? new WebSocketException("The virtual peer refused the handshake.") : null,
     };
 
@@ -69,6 +74,10 @@ internal sealed class ScenarioSetup
             SendBufferCapacity = _sendBuffer ?? defaults.SendBufferCapacity,
             SendBufferOverflow = _overflow ?? defaults.SendBufferOverflow,
             UnsubscribeCloseInfo = _unsubscribeClose ?? defaults.UnsubscribeCloseInfo,
+            IdleTimeout = _idleTimeout ?? defaults.IdleTimeout,
+            // The virtual socket pings by its peer's options; the connection's say the same for the record.
+            KeepAliveInterval = _keepAliveInterval,
+            KeepAliveTimeout = _keepAliveTimeout,
         };
     }
 
@@ -104,6 +113,18 @@ internal sealed class ScenarioSetup
         else if (w.Take("connect timeout"))
         {
             _connectTimeout = w.Duration();
+        }
+        else if (w.Take("idle timeout"))
+        {
+            _idleTimeout = w.Duration();
+        }
+        else if (w.Take("keep-alive every"))
+        {
+            _keepAliveInterval = w.Duration();
+            if (w.Take("timeout"))
+            {
+                _keepAliveTimeout = w.Duration();
+            }
         }
         else if (w.Take("max message"))
         {
@@ -142,7 +163,7 @@ internal sealed class ScenarioSetup
         }
         else
         {
-            throw w.Error("handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect, wrap open socket or subscriber N throws \"m\"");
+            throw w.Error("handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, idle timeout, keep-alive every 10ms timeout 5ms, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect, wrap open socket or subscriber N throws \"m\"");
         }
 
         w.End();

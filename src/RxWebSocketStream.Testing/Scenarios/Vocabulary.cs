@@ -96,7 +96,17 @@ internal static class Vocabulary
             return PeerAction.ResumeReading();
         }
 
-        throw w.Error("text, binary, raw text, unfinished text, unfinished binary, fragments, close N \"reason\", close empty, raw close, drop, stop reading or resume reading");
+        if (w.Take("stop answering pings"))
+        {
+            return PeerAction.StopAnsweringPings();
+        }
+
+        if (w.Take("resume answering pings"))
+        {
+            return PeerAction.ResumeAnsweringPings();
+        }
+
+        throw w.Error("text, binary, raw text, unfinished text, unfinished binary, fragments, close N \"reason\", close empty, raw close, drop, stop reading, resume reading, stop answering pings or resume answering pings");
     }
 
     /// <summary>On the <c>wire</c> line: what our side put on the socket.</summary>
@@ -122,7 +132,12 @@ internal static class Vocabulary
             return SocketAction.Abort;
         }
 
-        throw w.Error("text, binary, close N \"reason\" or abort");
+        if (w.Take("ping"))
+        {
+            return SocketAction.Ping;
+        }
+
+        throw w.Error("text, binary, close N \"reason\", ping or abort");
     }
 
     /// <summary>On the <c>app</c> line: what the application does to the connection.</summary>

@@ -122,6 +122,14 @@ public abstract class PeerAction
     /// <returns>The action.</returns>
     public static PeerAction ResumeReading() => Steps.ResumeReadingStep;
 
+    /// <summary>The peer stops answering keep-alive PINGs (a dead or wedged peer whose TCP connection stays up).</summary>
+    /// <returns>The action.</returns>
+    public static PeerAction StopAnsweringPings() => Steps.StopAnsweringPingsStep;
+
+    /// <summary>The peer answers keep-alive PINGs again, from the next one on.</summary>
+    /// <returns>The action.</returns>
+    public static PeerAction ResumeAnsweringPings() => Steps.ResumeAnsweringPingsStep;
+
     /// <summary>The frames this step puts on the wire, in order (none for drop and reading changes).</summary>
     internal virtual IReadOnlyList<InboundFrame> WireFrames => [];
 
@@ -162,6 +170,8 @@ public abstract class PeerAction
         internal static readonly Steps DropStep = new(nameof(Drop), static s => s.PeerDrops());
         internal static readonly Steps StopReadingStep = new(nameof(StopReading), static s => s.PeerSetReading(false));
         internal static readonly Steps ResumeReadingStep = new(nameof(ResumeReading), static s => s.PeerSetReading(true));
+        internal static readonly Steps StopAnsweringPingsStep = new(nameof(StopAnsweringPings), static s => s.PeerSetAnsweringPings(false));
+        internal static readonly Steps ResumeAnsweringPingsStep = new(nameof(ResumeAnsweringPings), static s => s.PeerSetAnsweringPings(true));
 
         internal override void Apply(VirtualWebSocket socket) => apply(socket);
 

@@ -70,6 +70,9 @@ public sealed class SocketAction : IEquatable<SocketAction>
     /// <summary>Gets the abort action.</summary>
     public static SocketAction Abort { get; } = new(SocketActionKind.Abort, [], null, null);
 
+    /// <summary>Gets the keep-alive PING action.</summary>
+    public static SocketAction Ping { get; } = new(SocketActionKind.Ping, [], null, null);
+
     internal static SocketAction Message(WebSocketMessageType type, byte[] payload) =>
         new(type == WebSocketMessageType.Text ? SocketActionKind.Text : SocketActionKind.Binary, payload, null, null);
 
@@ -95,13 +98,14 @@ public sealed class SocketAction : IEquatable<SocketAction>
         return hash.ToHashCode();
     }
 
-    /// <summary>Returns, for example, <c>Text("hi")</c>, <c>Binary[01 02]</c>, <c>Close(4000, "bye")</c> or <c>Abort</c>.</summary>
+    /// <summary>Returns, for example, <c>Text("hi")</c>, <c>Binary[01 02]</c>, <c>Close(4000, "bye")</c>, <c>Ping</c> or <c>Abort</c>.</summary>
     /// <returns>A readable description.</returns>
     public override string ToString() => Kind switch
     {
         SocketActionKind.Text => $"Text(\"{Text}\")",
         SocketActionKind.Binary => $"Binary[{Convert.ToHexString(_payload)}]",
         SocketActionKind.Abort => "Abort",
+        SocketActionKind.Ping => "Ping",
         _ => string.Create(CultureInfo.InvariantCulture, $"{Kind}({(int)CloseStatus!.Value}, \"{CloseReason}\")"),
     };
 

@@ -20,4 +20,7 @@ public enum SocketActionKind
 
     /// <summary><see cref="System.Net.WebSockets.WebSocket.Abort"/> was called, by our code or by the socket (a cancelled operation).</summary>
     Abort,
+
+    /// <summary>A keep-alive PING the socket sent by itself (<see cref="VirtualPeerOptions.KeepAliveInterval"/>).</summary>
+    Ping,
 }

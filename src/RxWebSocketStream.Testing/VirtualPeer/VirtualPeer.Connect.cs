@@ -84,6 +84,8 @@ public sealed partial class VirtualPeer
         }
         else
         {
+            // The keep-alive clock starts when the socket opens, not when the peer was made.
+            Socket.StartKeepAlive();
             handshake.TrySetResult(Socket);
         }
     }

@@ -28,6 +28,7 @@ public sealed partial class VirtualPeer
         _scheduler = scheduler;
         Options = options ?? new VirtualPeerOptions();
         Socket = new VirtualWebSocket(this);
+        Socket.StartKeepAlive();
     }
 
     /// <summary>Gets how the peer behaves.</summary>
@@ -51,6 +52,8 @@ public sealed partial class VirtualPeer
     /// <summary>Gets the actions of <see cref="ReceivedMessages"/> without completion, for plain assertions.</summary>
     public IReadOnlyList<SocketAction> ReceivedActions =>
         _receivedMessages.Where(m => m.Value.Kind == NotificationKind.OnNext).Select(m => m.Value.Value).ToArray();
+
+    internal IScheduler Scheduler => _scheduler;
 
     private long Now => _scheduler.Now.UtcTicks;
 

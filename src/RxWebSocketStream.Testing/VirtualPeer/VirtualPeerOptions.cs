@@ -28,4 +28,35 @@ public sealed class VirtualPeerOptions
     /// The default value is <see langword="true"/>.
     /// </summary>
     public bool AnswersClose { get; init; } = true;
+
+    /// <summary>
+    /// Gets how often our side's socket sends a keep-alive PING, in virtual time, as
+    /// <see cref="System.Net.WebSockets.WebSocketCreationOptions.KeepAliveInterval"/> does for a BCL socket: the first one
+    /// interval after the socket opens, the next one interval after each answered ping.
+    /// <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> sends none. The default value is
+    /// <see cref="TimeSpan.Zero"/> (off), so scripts without keep-alive see no pings.
+    /// </summary>
+    /// <remarks>
+    /// A connection's <c>WebSocketConnectionOptions.KeepAliveInterval</c> configures the <c>ClientWebSocket</c> it makes;
+    /// a socket from a factory (this peer) is configured by whoever makes it, so set both when a test wants the two to
+    /// agree.
+    /// </remarks>
+    public TimeSpan KeepAliveInterval { get; init; }
+
+    /// <summary>
+    /// Gets how long our side's socket waits for the PONG answering a keep-alive PING before it aborts itself, as
+    /// <see cref="System.Net.WebSockets.WebSocketCreationOptions.KeepAliveTimeout"/> does: the state becomes
+    /// <see cref="System.Net.WebSockets.WebSocketState.Aborted"/>, the peer records <see cref="SocketAction.Abort"/>, and
+    /// pending operations fail with <see cref="OperationCanceledException"/> ("Aborted") whose inner exception is an
+    /// <see cref="AggregateException"/> holding a <see cref="System.Net.WebSockets.WebSocketException"/> with
+    /// <see cref="System.Net.WebSockets.WebSocketError.Faulted"/>, as .NET 10's managed WebSocket reports it. <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> waits for no
+    /// PONG. The default value is <see cref="TimeSpan.Zero"/> (off).
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; init; }
+
+    /// <summary>
+    /// Gets whether the peer answers PINGs with a PONG at once, as RFC 6455 requires, while it reads (see
+    /// <see cref="PeerAction.StopAnsweringPings"/>). The default value is <see langword="true"/>.
+    /// </summary>
+    public bool AnswersPings { get; init; } = true;
 }

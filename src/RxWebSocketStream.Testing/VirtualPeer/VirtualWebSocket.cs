@@ -32,6 +32,8 @@ public sealed partial class VirtualWebSocket : WebSocket
     /// <summary>Our code called Dispose or Abort: the peer's recording is complete.</summary>
     private bool _released;
 
+    private bool _abortRecorded;
+
     private bool _sentClose;
     private bool _receivedClose;
     private WebSocketCloseStatus? _closeStatus;
@@ -40,6 +42,7 @@ public sealed partial class VirtualWebSocket : WebSocket
     internal VirtualWebSocket(VirtualPeer peer)
     {
         _peer = peer;
+        _peerAnswersPings = peer.Options.AnswersPings;
     }
 
     /// <inheritdoc />
@@ -61,8 +64,11 @@ public sealed partial class VirtualWebSocket : WebSocket
     public override void Abort()
     {
         OnAborted();
-        if (!_released)
+
+        // Once: an abort that fails a pending operation may lead its awaiter to abort again, re-entrantly.
+        if (!_released && !_abortRecorded)
         {
+            _abortRecorded = true;
             _peer.Record(SocketAction.Abort);
         }
 
@@ -76,6 +82,7 @@ public sealed partial class VirtualWebSocket : WebSocket
     /// </summary>
     public override void Dispose()
     {
+        StopKeepAlive();
         if (!_disposed)
         {
             _disposed = true;
@@ -121,12 +128,17 @@ public sealed partial class VirtualWebSocket : WebSocket
         _outgoing.Clear();
         foreach (var receiver in receivers)
         {
-            receiver.Fail(BclRules.TransportLost(_state));
+            receiver.Fail(Lost());
         }
 
         foreach (var frame in outgoing)
         {
-            frame.Done.TrySetException(BclRules.TransportLost(_state));
+            frame.Done.TrySetException(Lost());
         }
+
+        // After a keep-alive timeout, .NET 10's aborted operations carry the fault inside an AggregateException.
+        Exception Lost() => _keepAliveFault is { } fault && _state == WebSocketState.Aborted
+            ? new OperationCanceledException(nameof(WebSocketState.Aborted), new AggregateException(fault))
+            : BclRules.TransportLost(_state);
     }
 }

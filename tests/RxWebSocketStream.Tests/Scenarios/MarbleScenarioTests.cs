@@ -29,6 +29,12 @@ public sealed class MarbleScenarioTests
     /// </summary>
     public static readonly IReadOnlyList<string> RequiredScenarios =
     [
+        // liveness
+        "liveness/idle-timeout-closes-with-4000.marble",
+        "liveness/keep-alive-answered-stays-open.marble",
+        "liveness/keep-alive-timeout-aborts-a-silent-peer.marble",
+        "liveness/no-idle-timeout-by-default.marble",
+
         // connecting
         "connecting/cancelled-after-open.marble",
         "connecting/cancelled-before-connect.marble",
