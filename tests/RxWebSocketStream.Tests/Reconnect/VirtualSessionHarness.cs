@@ -12,9 +12,11 @@ internal sealed class VirtualSessionHarness
 {
     private static readonly Uri Url = new("ws://virtual.test/");
     private readonly Func<int, VirtualPeerOptions?> _peerOptions;
+    private readonly System.Reactive.Subjects.Subject<int> _attemptNumbers = new();
 
-    public VirtualSessionHarness(ReconnectPolicy policy, Func<int, VirtualPeerOptions?>? peerOptions = null, QueuedMessagePolicy queued = QueuedMessagePolicy.QueueWhileDisconnected, int sendBufferCapacity = 16)
+    public VirtualSessionHarness(ReconnectPolicy policy, Func<int, VirtualPeerOptions?>? peerOptions = null, QueuedMessagePolicy queued = QueuedMessagePolicy.QueueWhileDisconnected, int sendBufferCapacity = 16, TestScheduler? scheduler = null)
     {
+        Scheduler = scheduler ?? new TestScheduler();
         _peerOptions = peerOptions ?? (static _ => null);
         Options = new ReconnectingConnectionOptions
         {
@@ -34,7 +36,7 @@ internal sealed class VirtualSessionHarness
         MaxAttempts = maxAttempts,
     };
 
-    public TestScheduler Scheduler { get; } = new();
+    public TestScheduler Scheduler { get; }
 
     public ReconnectingConnectionOptions Options { get; }
 
@@ -44,6 +46,9 @@ internal sealed class VirtualSessionHarness
     /// <summary>Each factory call: the virtual time (ms) and the attempt it was given.</summary>
     public List<(long AtMs, ReconnectAttempt Attempt)> Attempts { get; } = [];
 
+    /// <summary>Each factory call's attempt number, as it happens (for marble expectations).</summary>
+    public IObservable<int> AttemptNumbers => _attemptNumbers;
+
     public long NowMs => Scheduler.Clock / TimeSpan.TicksPerMillisecond;
 
     public WebSocketConnection Connect(ReconnectAttempt attempt)
@@ -51,6 +56,7 @@ internal sealed class VirtualSessionHarness
         var peer = new VirtualPeer(Scheduler, _peerOptions(attempt.Number));
         Peers.Add(peer);
         Attempts.Add((NowMs, attempt));
+        _attemptNumbers.OnNext(attempt.Number);
         return WebSocketConnection.Connect(Url, new WebSocketConnectionOptions
         {
             Scheduler = Scheduler,
