@@ -78,4 +78,22 @@ public sealed class ReconnectingConnectionLifecycleTests
         Assert.Same(connections.Values[1].Value, Assert.Single(late.Values).Value);
         Assert.Equal(400, connections.CompletedAtMs);
     }
+
+    [Fact]
+    public void ASubscriberThatThrows_EndsTheSessionWith1011_AndIsNotRetried()
+    {
+        var (h, session) = DroppedAt100();
+        var messages = new TimedLog<Message>(h);
+        var bug = new InvalidOperationException("subscriber bug");
+        h.At(0, () => session.Subscribe(m => throw bug, messages.OnError, messages.OnCompleted));
+
+        h.RunTo(1000);
+
+        var (at, error) = messages.Error!.Value;
+        Assert.Equal(10, at);
+        var failure = Assert.IsType<WebSocketConnectionException>(error);
+        Assert.Equal(1011, failure.CloseCode);
+        Assert.Same(bug, failure.InnerException);
+        Assert.Single(h.Attempts);
+    }
 }
