@@ -44,6 +44,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     private bool _stopRequested;
     private bool _disposed;
     private bool _ended;
+    private bool _subscriberThrew;
     private int _attempt;
     private WebSocketConnection? _current;
     private WebSocketConnection? _open;
@@ -189,7 +190,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             return;
         }
 
-        var subscription = connection.Subscribe(_messages.OnNext, static _ => { }, static () => { });
+        var subscription = connection.Subscribe(ForwardMessage, static _ => { }, static () => { });
         lock (_gate)
         {
             if (_current == connection)
@@ -204,6 +205,24 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         // Opened completes before Closed, and continuations run in the order attached: Open is always told first.
         _ = connection.Opened.ContinueWith(t => OnOpened(connection, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         _ = connection.Closed.ContinueWith(t => OnConnectionEnded(connection, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Passes a message on. A subscriber that throws makes the connection close with 1011 (as it does for its own
+    /// subscribers); the end is then the application's doing, which the default rule never retries: reconnecting
+    /// would only feed the same bug the same messages again.
+    /// </summary>
+    private void ForwardMessage(Message message)
+    {
+        try
+        {
+            _messages.OnNext(message);
+        }
+        catch (Exception)
+        {
+            Volatile.Write(ref _subscriberThrew, true);
+            throw;
+        }
     }
 
     private void OnOpened(WebSocketConnection connection, Task<WebSocketOpenInfo> opened)
@@ -270,7 +289,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         FailWhileDisconnectedSends();
 
         var failure = error as WebSocketConnectionException;
-        var initiator = requested ? CloseInitiator.Application : clean is not null ? CloseInitiator.Peer : CloseInitiator.Unknown;
+        var initiator = requested || Volatile.Read(ref _subscriberThrew) ? CloseInitiator.Application : clean is not null ? CloseInitiator.Peer : CloseInitiator.Unknown;
         lock (_emitGate)
         {
             _announced = null;
