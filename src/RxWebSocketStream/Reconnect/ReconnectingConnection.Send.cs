@@ -12,8 +12,9 @@ public sealed partial class ReconnectingConnection
     /// <list type="bullet">
     /// <item>the task completes: the open connection handed the message to its socket;</item>
     /// <item>it faults with <see cref="InvalidOperationException"/>: the message was not sent (no connection and
-    /// <see cref="QueuedMessagePolicy.FailWhileDisconnected"/>, the queue is full, or the session ended before a
-    /// connection opened; the cause, if any, is the inner exception);</item>
+    /// <see cref="QueuedMessagePolicy.FailWhileDisconnected"/>, the queue is full, the open connection was already
+    /// closing and refused it, or the session ended before a connection took it; the cause, if any, is the inner
+    /// exception);</item>
     /// <item>it faults with <see cref="MessagePossiblyLostException"/>: the message was handed to a connection that
     /// then failed. It is never re-sent by the session.</item>
     /// </list>
@@ -105,6 +106,12 @@ public sealed partial class ReconnectingConnection
                     if (t.IsCompletedSuccessfully)
                     {
                         pending.Completion.TrySetResult();
+                    }
+                    else if (t.Exception?.InnerException is InvalidOperationException refused)
+                    {
+                        // The connection refuses with InvalidOperationException only a message it never wrote: it was
+                        // already closing (the peer's close frame had arrived). Not sent, and known not to be.
+                        pending.Completion.TrySetException(new InvalidOperationException("The connection was closing and did not take the message; the message was not sent.", refused));
                     }
                     else
                     {

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using RxWebSocketStream.Testing;
 
 namespace RxWebSocketStream.Tests.Reconnect;
@@ -117,5 +118,25 @@ public sealed class ReconnectingConnectionSendTests
 
         Assert.IsType<InvalidOperationException>(send!.Exception!.InnerException);
         Assert.Single(h.Peers);
+    }
+
+    [Fact]
+    public void ASendRefusedByAClosingConnection_IsReportedNotSent_NotPossiblyLost()
+    {
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
+        var session = h.CreateSession();
+        Task? send = null;
+        h.At(0, session.Start);
+
+        // The peer's close frame arrives, but the peer takes nothing more: our answer hangs and the connection stays
+        // closing (until its 10 s close timeout), while the session still holds it as the open one.
+        h.PeerAt(50, PeerAction.StopReading());
+        h.PeerAt(100, PeerAction.Close(WebSocketCloseStatus.EndpointUnavailable));
+        h.At(110, () => send = session.SendAsync(Message.FromText("late")));
+
+        h.RunTo(300);
+
+        Assert.IsType<InvalidOperationException>(send!.Exception!.InnerException);
+        Assert.Empty(TextsReceived(h.Peers[0]));
     }
 }
