@@ -145,6 +145,9 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     private void StartAttempt(int attempt)
     {
         var cancellation = new CancellationTokenSource();
+
+        // Taken now: a dispose on another thread may cancel and dispose the source before the factory is called.
+        var token = cancellation.Token;
         lock (_gate)
         {
             if (_stopRequested)
@@ -163,7 +166,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         WebSocketConnection connection;
         try
         {
-            connection = _factory(new ReconnectAttempt(attempt, cancellation.Token))
+            connection = _factory(new ReconnectAttempt(attempt, token))
                 ?? throw new InvalidOperationException("The connection factory returned null.");
         }
         catch (Exception e)
