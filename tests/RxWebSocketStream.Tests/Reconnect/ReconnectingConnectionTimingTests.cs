@@ -118,4 +118,23 @@ public sealed class ReconnectingConnectionTimingTests
             [new SessionState.Closing(CloseInitiator.Peer), new SessionState.Closed(4001, "banned", WasClean: true)],
             states.Items.Skip(2));
     }
+
+    [Fact]
+    public void ExplicitCloseDuringAHandshake_AbortsItAndNeverReconnects()
+    {
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(), _ => new() { HandshakeDelay = TimeSpan.FromSeconds(1) });
+        var session = h.CreateSession();
+        var messages = new TimedLog<Message>(h);
+        var states = new TimedLog<SessionState>(h);
+        h.At(0, () => session.States.Subscribe(states));
+        h.At(0, () => session.Subscribe(messages));
+        h.At(100, () => session.Close());
+
+        h.RunTo(10_000);
+
+        Assert.Single(h.Attempts);
+        Assert.Equal(100, messages.CompletedAtMs);
+        Assert.DoesNotContain(states.Items, s => s is SessionState.Open);
+        Assert.Equal(new SessionState.Closing(CloseInitiator.Application), states.Items.ElementAt(1));
+    }
 }
