@@ -35,7 +35,8 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     // observers see one event at a time and a late subscriber's replay cannot interleave with a new event.
     private readonly object _emitGate = new();
     private readonly Subject<Message> _messages = new();
-    private readonly BehaviorSubject<SessionState?> _states = new(null);
+    // The latest state for late subscribers, and after the end the final one and the completion.
+    private readonly ReplaySubject<SessionState> _states = new(bufferSize: 1);
     private readonly Subject<WebSocketConnection> _connections = new();
     private WebSocketConnection? _announced;
 
@@ -62,9 +63,10 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     /// Gets the lifecycle events: <see cref="SessionState.Connecting"/>, <see cref="SessionState.Open"/>,
     /// <see cref="SessionState.Closing"/>, <see cref="SessionState.Closed"/>,
     /// <see cref="SessionState.WaitingToReconnect"/>. A subscriber first receives the current state (nothing before the
-    /// session starts), then every change; the sequence completes when the session has ended.
+    /// session starts), then every change; the sequence completes when the session has ended, and a subscriber
+    /// that comes after the end receives the last state and the completion.
     /// </summary>
-    public IObservable<SessionState> States => _states.Where(static s => s is not null).Select(static s => s!);
+    public IObservable<SessionState> States => _states.AsObservable();
 
     /// <summary>
     /// Gets each connection when it opens, once. A subscriber first receives the connection open now, if any. Completes

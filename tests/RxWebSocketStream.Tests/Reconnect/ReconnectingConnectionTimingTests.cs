@@ -88,8 +88,13 @@ public sealed class ReconnectingConnectionTimingTests
         h.At(0, () => session.States.Subscribe(states));
         h.At(0, () => session.Subscribe(messages));
         h.At(100, () => session.Close(new WebSocketCloseInfo(1000, "done")));
+        var afterTheEnd = new TimedLog<SessionState>(h);
+        h.At(500, () => session.States.Subscribe(afterTheEnd));
 
         h.RunTo(10_000);
+
+        Assert.Equal([(500L, (SessionState)new SessionState.Closed(1000, "done", WasClean: true))], afterTheEnd.Values);
+        Assert.Equal(500, afterTheEnd.CompletedAtMs);
 
         Assert.Single(h.Attempts);
         Assert.Equal(100, messages.CompletedAtMs);
