@@ -9,7 +9,7 @@ namespace RxWebSocketStream.Tests.Reconnect;
 
 /// <summary>
 /// A Kestrel server on 127.0.0.1 that can be started again on the same port. <c>/hello</c> greets each connection
-/// with "hello {generation}" and then reads until the close; stopping the server aborts open WebSockets, as a
+/// with "hello {generation} attempt {the X-Attempt request header}" and then reads until the close; stopping the server aborts open WebSockets, as a
 /// crashing or redeployed server drops its clients.
 /// </summary>
 internal sealed class RestartableServer : IAsyncDisposable
@@ -35,7 +35,8 @@ internal sealed class RestartableServer : IAsyncDisposable
         app.Map("/hello", async context =>
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await socket.SendAsync(Encoding.UTF8.GetBytes($"hello {generation}"), WebSocketMessageType.Text, endOfMessage: true, stopping);
+            var greeting = $"hello {generation} attempt {context.Request.Headers["X-Attempt"]}";
+            await socket.SendAsync(Encoding.UTF8.GetBytes(greeting), WebSocketMessageType.Text, endOfMessage: true, stopping);
             var buffer = new byte[1024];
             try
             {

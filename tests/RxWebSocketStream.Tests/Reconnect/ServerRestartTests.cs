@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reactive.Linq;
 
 namespace RxWebSocketStream.Tests.Reconnect;
@@ -20,7 +21,12 @@ public sealed class ServerRestartTests
                     attempts.Add(attempt.Number);
                 }
 
-                return WebSocketConnection.Connect(url, new WebSocketConnectionOptions { Cancellation = attempt.Cancellation });
+                // Evaluated per attempt, as a refreshed token would be.
+                return WebSocketConnection.Connect(url, new WebSocketConnectionOptions
+                {
+                    Cancellation = attempt.Cancellation,
+                    ConfigureClient = client => client.SetRequestHeader("X-Attempt", attempt.Number.ToString(CultureInfo.InvariantCulture)),
+                });
             },
             new ReconnectingConnectionOptions
             {
@@ -28,34 +34,35 @@ public sealed class ServerRestartTests
                 Policy = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(100) },
             });
 
-        var greeted1 = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var greeted2 = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var greeted1 = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var greeted2 = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var lost = new TaskCompletionSource<SessionState.Closed>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var states = session.States.OfType<SessionState.Closed>().Subscribe(c => lost.TrySetResult(c));
         using var messages = session.Subscribe(m =>
         {
-            if (m.Text == "hello 1")
+            if (m.Text.StartsWith("hello 1 ", StringComparison.Ordinal))
             {
-                greeted1.TrySetResult();
+                greeted1.TrySetResult(m.Text);
             }
-            else if (m.Text == "hello 2")
+            else if (m.Text.StartsWith("hello 2 ", StringComparison.Ordinal))
             {
-                greeted2.TrySetResult();
+                greeted2.TrySetResult(m.Text);
             }
         });
 
-        await greeted1.Task.Within();
+        Assert.Equal("hello 1 attempt 0", await greeted1.Task.Within());
         await first.DisposeAsync();
         var closed = await lost.Task.Within();
         await using var second = await RestartableServer.StartAsync(port, generation: 2);
-        await greeted2.Task.Within();
+        var greeting2 = await greeted2.Task.Within();
 
         Assert.False(closed.WasClean);
         lock (attempts)
         {
-            Assert.Equal(0, attempts[0]);
+            // 0 first; then 1, 2, ... while the port refused; the greeting names the attempt that got through.
+            Assert.Equal(Enumerable.Range(0, attempts.Count), attempts);
             Assert.True(attempts.Count >= 2, $"attempts: {string.Join(", ", attempts)}");
-            Assert.Equal(1, attempts[1]);
+            Assert.Equal($"hello 2 attempt {attempts[^1]}", greeting2);
         }
     }
 }
