@@ -142,4 +142,24 @@ public sealed class ReconnectingConnectionTimingTests
         Assert.DoesNotContain(states.Items, s => s is SessionState.Open);
         Assert.Equal(new SessionState.Closing(CloseInitiator.Application), states.Items.ElementAt(1));
     }
+
+    [Fact]
+    public void DisposeAsync_StopsAtOnce_ThenWaitsForTheLastConnectionToEnd()
+    {
+        // The peer takes nothing after 50, so our close frame is not answered until the 10 s close timeout aborts.
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
+        var session = h.CreateSession();
+        var messages = new TimedLog<Message>(h);
+        Task? disposed = null;
+        h.At(0, () => session.Subscribe(messages));
+        h.PeerAt(50, PeerAction.StopReading());
+        h.At(100, () => disposed = session.DisposeAsync().AsTask());
+        h.At(5_000, () => Assert.False(disposed!.IsCompleted));
+
+        h.RunTo(20_000);
+
+        Assert.Equal(100, messages.CompletedAtMs);
+        Assert.True(disposed!.IsCompletedSuccessfully);
+        Assert.Single(h.Attempts);
+    }
 }
