@@ -1,0 +1,487 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+
+namespace RxWebSocketStream;
+
+/// <summary>
+/// A session over successive <see cref="WebSocketConnection"/>s: it connects through a factory, and when a connection
+/// ends it asks a <see cref="ReconnectPolicy"/> whether and when to connect again, waiting on an injected scheduler.
+/// Subscribing gives the messages of every connection in turn; <see cref="States"/> tells the lifecycle;
+/// <see cref="Connections"/> gives each connection that opens; <see cref="SendAsync"/> sends with an explicit
+/// policy for the times when no connection is open.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The session starts connecting at the first subscription to its messages or at <see cref="Start"/>, whichever
+/// comes first, so that no message is read before someone listens (as a single connection does).
+/// </para>
+/// <para>
+/// The messages sequence errors only when the session stops reconnecting on its own: with the connection's failure
+/// when the policy declines it or the attempts are exhausted, with a <see cref="WebSocketConnectionException"/>
+/// carrying the code when the peer closed cleanly with a code the policy does not retry. It completes after
+/// <see cref="Close"/> or dispose. Disposing a subscription does not stop the session: dispose the session
+/// (or use <see cref="Observe"/>, whose subscriptions own their session).
+/// </para>
+/// </remarks>
+public sealed partial class ReconnectingConnection : IObservable<Message>, IDisposable, IAsyncDisposable
+{
+    private readonly Func<ReconnectAttempt, WebSocketConnection> _factory;
+    private readonly ReconnectingConnectionOptions _options;
+    private readonly object _gate = new();
+
+    // Emissions to the three subjects are serialized by _emitGate (never taken while holding _gate), so that
+    // observers see one event at a time and a late subscriber's replay cannot interleave with a new event.
+    private readonly object _emitGate = new();
+    private readonly Subject<Message> _messages = new();
+    // The latest state for late subscribers, and after the end the final one and the completion.
+    private readonly ReplaySubject<SessionState> _states = new(bufferSize: 1);
+    private readonly Subject<WebSocketConnection> _connections = new();
+    private WebSocketConnection? _announced;
+
+    // Guarded by _gate.
+    private bool _started;
+    private bool _stopRequested;
+    private bool _disposed;
+    private bool _ended;
+    private bool _subscriberThrew;
+    private int _attempt;
+    private WebSocketConnection? _current;
+    private WebSocketConnection? _open;
+    private CancellationTokenSource? _attemptCancellation;
+    private IDisposable? _currentSubscription;
+    private IDisposable? _wait;
+
+    private ReconnectingConnection(Func<ReconnectAttempt, WebSocketConnection> factory, ReconnectingConnectionOptions options)
+    {
+        _factory = factory;
+        _options = options;
+    }
+
+    /// <summary>
+    /// Gets the lifecycle events: <see cref="SessionState.Connecting"/>, <see cref="SessionState.Open"/>,
+    /// <see cref="SessionState.Closing"/>, <see cref="SessionState.Closed"/>,
+    /// <see cref="SessionState.WaitingToReconnect"/>. A subscriber first receives the current state (nothing before the
+    /// session starts), then every change; the sequence completes when the session has ended, and a subscriber
+    /// that comes after the end receives the last state and the completion.
+    /// </summary>
+    public IObservable<SessionState> States => _states.AsObservable();
+
+    /// <summary>
+    /// Gets each connection when it opens, once. A subscriber first receives the connection open now, if any. Completes
+    /// when the session has ended. Use it to set up per-connection state (subscribe messages after a reconnect, for
+    /// example); do not close these connections directly, close the session.
+    /// </summary>
+    public IObservable<WebSocketConnection> Connections => Observable.Create<WebSocketConnection>(observer =>
+    {
+        lock (_emitGate)
+        {
+            var subscription = _connections.Subscribe(observer);
+            if (_announced is { } current)
+            {
+                observer.OnNext(current);
+            }
+
+            return subscription;
+        }
+    });
+
+    /// <summary>Creates a session. It starts connecting at the first subscription or at <see cref="Start"/>.</summary>
+    /// <param name="factory">
+    /// Called once per attempt; returns a new connection, typically
+    /// <c>WebSocketConnection.Connect(url, new WebSocketConnectionOptions { ..., Cancellation = attempt.Cancellation })</c>
+    /// with headers or tokens evaluated afresh. If it throws, the attempt fails with that exception.
+    /// </param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <returns>The session, not yet started.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public static ReconnectingConnection Create(Func<ReconnectAttempt, WebSocketConnection> factory, ReconnectingConnectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return new ReconnectingConnection(factory, options ?? new ReconnectingConnectionOptions());
+    }
+
+    /// <summary>
+    /// The cold form: each subscription creates its own session over <paramref name="factory"/> and starts it;
+    /// disposing the subscription disposes the session (stopping any back-off wait or handshake at once).
+    /// </summary>
+    /// <param name="factory">Called once per attempt; see <see cref="Create"/>.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <returns>The messages of every connection of the session, in order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public static IObservable<Message> Observe(Func<ReconnectAttempt, WebSocketConnection> factory, ReconnectingConnectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return Observable.Using(() => Create(factory, options), static session => session);
+    }
+
+    /// <summary>Subscribes to the messages of every connection in turn, and starts the session if it has not started.</summary>
+    /// <param name="observer">The observer.</param>
+    /// <returns>The subscription; disposing it does not stop the session.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="observer"/> is <see langword="null"/>.</exception>
+    public IDisposable Subscribe(IObserver<Message> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var subscription = _messages.Subscribe(observer);
+        Start();
+        return subscription;
+    }
+
+    /// <summary>Starts connecting, if the session has not started and has not been closed; otherwise does nothing.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_started || _stopRequested)
+            {
+                return;
+            }
+
+            _started = true;
+        }
+
+        StartAttempt(0);
+    }
+
+    private void StartAttempt(int attempt)
+    {
+        var cancellation = new CancellationTokenSource();
+
+        // Taken now: a dispose on another thread may cancel and dispose the source before the factory is called.
+        var token = cancellation.Token;
+        lock (_gate)
+        {
+            if (_stopRequested)
+            {
+                cancellation.Dispose();
+                return;
+            }
+
+            _attempt = attempt;
+            _wait = null;
+            _attemptCancellation = cancellation;
+        }
+
+        Emit(new SessionState.Connecting(attempt));
+
+        WebSocketConnection connection;
+        try
+        {
+            connection = _factory(new ReconnectAttempt(attempt, token))
+                ?? throw new InvalidOperationException("The connection factory returned null.");
+        }
+        catch (Exception e)
+        {
+            // No connection to close: the attempt failed before one existed.
+            OnAttemptEnded(clean: null, e);
+            return;
+        }
+
+        bool stopped;
+        lock (_gate)
+        {
+            stopped = _stopRequested;
+            if (!stopped)
+            {
+                _current = connection;
+            }
+        }
+
+        if (stopped)
+        {
+            // Closed or disposed while the factory ran: the attempt is void.
+            connection.Dispose();
+            return;
+        }
+
+        var subscription = connection.Subscribe(ForwardMessage, static _ => { }, static () => { });
+        lock (_gate)
+        {
+            if (_current == connection)
+            {
+                _currentSubscription = subscription;
+                subscription = null;
+            }
+        }
+
+        subscription?.Dispose();
+
+        // Opened completes before Closed, and continuations run in the order attached: Open is always told first.
+        _ = connection.Opened.ContinueWith(t => OnOpened(connection, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        _ = connection.Closed.ContinueWith(t => OnConnectionEnded(connection, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Passes a message on. A subscriber that throws makes the connection close with 1011 (as it does for its own
+    /// subscribers); the end is then the application's doing, which the default rule never retries: reconnecting
+    /// would only feed the same bug the same messages again.
+    /// </summary>
+    private void ForwardMessage(Message message)
+    {
+        try
+        {
+            _messages.OnNext(message);
+        }
+        catch (Exception)
+        {
+            Volatile.Write(ref _subscriberThrew, true);
+            throw;
+        }
+    }
+
+    private void OnOpened(WebSocketConnection connection, Task<WebSocketOpenInfo> opened)
+    {
+        lock (_gate)
+        {
+            if (_current != connection || _stopRequested)
+            {
+                return;
+            }
+
+            _open = connection;
+        }
+
+        var info = opened.Result;
+        lock (_emitGate)
+        {
+            _states.OnNext(new SessionState.Open(info.Protocol, info.Extensions));
+            _announced = connection;
+            _connections.OnNext(connection);
+        }
+
+        Pump();
+    }
+
+    private void OnConnectionEnded(WebSocketConnection connection, Task<WebSocketCloseInfo> closed)
+    {
+        IDisposable? subscription;
+        lock (_gate)
+        {
+            if (_current != connection)
+            {
+                return;
+            }
+
+            subscription = _currentSubscription;
+            _currentSubscription = null;
+            _current = null;
+        }
+
+        subscription?.Dispose();
+        var error = closed.IsFaulted ? closed.Exception.InnerException! : closed.IsCanceled ? new OperationCanceledException() : null;
+        OnAttemptEnded(error is null ? closed.Result : null, error);
+    }
+
+    /// <summary>Reports the end of an attempt (or of the connection it opened) and decides what follows.</summary>
+    private void OnAttemptEnded(WebSocketCloseInfo? clean, Exception? error)
+    {
+        bool wasOpen;
+        bool requested;
+        int attempt;
+        CancellationTokenSource? cancellation;
+        lock (_gate)
+        {
+            wasOpen = _open is not null;
+            _open = null;
+            requested = _stopRequested;
+            attempt = _attempt;
+            cancellation = _attemptCancellation;
+            _attemptCancellation = null;
+        }
+
+        cancellation?.Dispose();
+        FailWhileDisconnectedSends();
+
+        var failure = error as WebSocketConnectionException;
+        var initiator = requested || Volatile.Read(ref _subscriberThrew) ? CloseInitiator.Application : clean is not null ? CloseInitiator.Peer : CloseInitiator.Unknown;
+        lock (_emitGate)
+        {
+            _announced = null;
+            if (clean is not null && !requested)
+            {
+                _states.OnNext(new SessionState.Closing(CloseInitiator.Peer));
+            }
+
+            _states.OnNext(clean is not null
+                ? new SessionState.Closed(clean.Code, clean.Reason, WasClean: true)
+                : new SessionState.Closed(failure?.CloseCode, failure?.Reason is { Length: > 0 } reason ? reason : error!.Message, WasClean: false));
+        }
+
+        if (requested)
+        {
+            End(error: null);
+            return;
+        }
+
+        var next = wasOpen ? 1 : attempt + 1;
+        var end = clean is not null ? ConnectionEnd.Closed(next, clean, initiator) : ConnectionEnd.Failed(next, error!, initiator);
+        TimeSpan? delay;
+        try
+        {
+            delay = _options.Policy.ReconnectDelay(end);
+        }
+        catch (Exception e)
+        {
+            // A custom rule or jitter source that throws is a bug of the application: stop and tell it.
+            End(e);
+            return;
+        }
+
+        if (delay is not { } wait)
+        {
+            End(error ?? new WebSocketConnectionException($"The peer closed the connection with {clean}; the reconnect policy does not retry it.", clean!));
+            return;
+        }
+
+        Emit(new SessionState.WaitingToReconnect(wait, next));
+        var timer = _options.Scheduler.Schedule(wait, () => StartAttempt(next));
+        lock (_gate)
+        {
+            if (!_stopRequested)
+            {
+                _wait = timer;
+                return;
+            }
+        }
+
+        timer.Dispose();
+    }
+
+    /// <summary>
+    /// Closes the session: no reconnect afterwards. An open connection closes with <paramref name="closeInfo"/>
+    /// (validated as <see cref="WebSocketConnection.Close(WebSocketCloseInfo?)"/> does) and the messages complete when
+    /// its close handshake ends; a handshake in progress is aborted; a back-off wait is cancelled and the messages
+    /// complete at once. Later calls do nothing.
+    /// </summary>
+    /// <param name="closeInfo">The code and reason; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The code is not 1000 and not 3000-4999.</exception>
+    /// <exception cref="ArgumentException">The reason is longer than 123 UTF-8 bytes.</exception>
+    public void Close(WebSocketCloseInfo? closeInfo = null)
+    {
+        closeInfo?.Validate(nameof(closeInfo));
+        WebSocketConnection? connection;
+        IDisposable? wait;
+        lock (_gate)
+        {
+            if (_stopRequested)
+            {
+                return;
+            }
+
+            _stopRequested = true;
+            connection = _current;
+            wait = _wait;
+            _wait = null;
+        }
+
+        wait?.Dispose();
+        if (connection is null)
+        {
+            // Not started, waiting to reconnect, or in the factory call: nothing to close.
+            End(error: null);
+            return;
+        }
+
+        Emit(new SessionState.Closing(CloseInitiator.Application));
+        connection.Close(closeInfo);
+    }
+
+    /// <summary>
+    /// Stops the session at once: cancels a back-off wait or a handshake (the attempt's token is cancelled), starts
+    /// closing an open connection with 1000 without waiting for it, fails every queued send, and completes the
+    /// messages, <see cref="States"/> and <see cref="Connections"/>. No reconnect afterwards.
+    /// </summary>
+    public void Dispose() => _ = StopNow();
+
+    /// <summary>Stops the session as <see cref="Dispose"/> does, then waits until the connection that was open or opening has ended.</summary>
+    /// <returns>A task that completes when the last connection has ended.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (StopNow() is { } connection)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private WebSocketConnection? StopNow()
+    {
+        WebSocketConnection? connection;
+        IDisposable? wait;
+        IDisposable? subscription;
+        CancellationTokenSource? cancellation;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return null;
+            }
+
+            _disposed = true;
+            _stopRequested = true;
+            connection = _current;
+            _current = null;
+            _open = null;
+            wait = _wait;
+            _wait = null;
+            subscription = _currentSubscription;
+            _currentSubscription = null;
+            cancellation = _attemptCancellation;
+            _attemptCancellation = null;
+        }
+
+        wait?.Dispose();
+
+        // The connection is forgotten first (_current is null), so whatever cancelling makes it report is ignored.
+        cancellation?.Cancel();
+        cancellation?.Dispose();
+        if (connection is not null)
+        {
+            Emit(new SessionState.Closing(CloseInitiator.Application));
+            connection.Dispose();
+        }
+
+        subscription?.Dispose();
+        End(error: null);
+        return connection;
+    }
+
+    /// <summary>Ends the session once: fails what is still queued, then ends the three sequences.</summary>
+    private void End(Exception? error)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            _stopRequested = true;
+        }
+
+        FailQueuedSends(error);
+        lock (_emitGate)
+        {
+            _announced = null;
+            _connections.OnCompleted();
+            _states.OnCompleted();
+            if (error is null)
+            {
+                _messages.OnCompleted();
+            }
+            else
+            {
+                _messages.OnError(error);
+            }
+        }
+    }
+
+    private void Emit(SessionState state)
+    {
+        lock (_emitGate)
+        {
+            _states.OnNext(state);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Reactive.Concurrency;
+
+namespace RxWebSocketStream;
+
+/// <summary>Settings of a <see cref="ReconnectingConnection"/>. Invalid values throw when set.</summary>
+/// <remarks>
+/// Per-connection settings (URL, headers, tokens, timeouts, the connection's own scheduler) are not here: the
+/// connection factory builds fresh <see cref="WebSocketConnectionOptions"/> for every attempt.
+/// </remarks>
+public sealed class ReconnectingConnectionOptions
+{
+    /// <summary>The default <see cref="SendBufferCapacity"/>: 1,024 messages, as a connection's own send buffer.</summary>
+    public const int DefaultSendBufferCapacity = WebSocketConnectionOptions.DefaultSendBufferCapacity;
+
+    private ReconnectPolicy _policy = new();
+    private IScheduler _scheduler = DefaultScheduler.Instance;
+    private QueuedMessagePolicy _queuedMessagePolicy = QueuedMessagePolicy.QueueWhileDisconnected;
+    private int _sendBufferCapacity = DefaultSendBufferCapacity;
+
+    /// <summary>Gets or sets when to reconnect and how long to wait first. The default is <c>new ReconnectPolicy()</c>.</summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public ReconnectPolicy Policy
+    {
+        get => _policy;
+        init => _policy = value ?? throw new ArgumentNullException(nameof(Policy));
+    }
+
+    /// <summary>
+    /// Gets or sets the scheduler that times every back-off wait. Tests pass a virtual-time scheduler (and the same one
+    /// as each connection's <see cref="WebSocketConnectionOptions.Scheduler"/>). The default is
+    /// <see cref="DefaultScheduler.Instance"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public IScheduler Scheduler
+    {
+        get => _scheduler;
+        init => _scheduler = value ?? throw new ArgumentNullException(nameof(Scheduler));
+    }
+
+    /// <summary>
+    /// Gets or sets what a send does while no connection is open, when the call does not say. The default is
+    /// <see cref="QueuedMessagePolicy.QueueWhileDisconnected"/>: the first connection of a session is itself a time with
+    /// no connection open, and a session that refused every send made right after it was created would be a trap.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not defined.</exception>
+    public QueuedMessagePolicy QueuedMessagePolicy
+    {
+        get => _queuedMessagePolicy;
+        init => _queuedMessagePolicy = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(QueuedMessagePolicy), value, $"{value} is not a QueuedMessagePolicy value.");
+    }
+
+    /// <summary>
+    /// Gets or sets how many messages may wait in the session's queue for a connection; a send beyond it fails at once
+    /// with an <see cref="InvalidOperationException"/> (not sent), so that a long outage cannot grow memory without
+    /// bound. The default is 1,024.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int SendBufferCapacity
+    {
+        get => _sendBufferCapacity;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(SendBufferCapacity));
+            _sendBufferCapacity = value;
+        }
+    }
+}
