@@ -40,6 +40,10 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     private readonly Subject<WebSocketConnection> _connections = new();
     private WebSocketConnection? _announced;
 
+    // Under _emitGate: set as the sequences end, so a message a connection's receive loop delivers while another
+    // thread disposes the session is dropped instead of following OnCompleted (the Rx grammar).
+    private bool _sequencesEnded;
+
     // Guarded by _gate.
     private bool _started;
     private bool _stopRequested;
@@ -219,14 +223,22 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     /// </summary>
     private void ForwardMessage(Message message)
     {
-        try
+        lock (_emitGate)
         {
-            _messages.OnNext(message);
-        }
-        catch (Exception)
-        {
-            Volatile.Write(ref _subscriberThrew, true);
-            throw;
+            if (_sequencesEnded)
+            {
+                return;
+            }
+
+            try
+            {
+                _messages.OnNext(message);
+            }
+            catch (Exception)
+            {
+                Volatile.Write(ref _subscriberThrew, true);
+                throw;
+            }
         }
     }
 
@@ -463,6 +475,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         FailQueuedSends(error);
         lock (_emitGate)
         {
+            _sequencesEnded = true;
             _announced = null;
             _connections.OnCompleted();
             _states.OnCompleted();
