@@ -141,8 +141,9 @@ public sealed class MultiplexTests
     {
         var link = new VirtualLink(_scheduler);
         var completed = 0;
+        var unsubscribeCalls = 0;
         IDisposable a = null!;
-        At(1, () => a = Topic(link, "a").Subscribe(_ => { }, () => completed++));
+        At(1, () => a = link.Connection.Multiplex(() => Sub("a"), () => { unsubscribeCalls++; return Unsub("a"); }, Of("a")).Subscribe(_ => { }, () => completed++));
         At(1, () => Topic(link, "b").Subscribe(_ => { }, () => completed++));
         link.Peer.Script(new Recorded<PeerAction>(2 * Ms, PeerAction.Close(WebSocketCloseStatus.NormalClosure, "bye")));
         At(3, () => a.Dispose());
@@ -150,6 +151,7 @@ public sealed class MultiplexTests
 
         Assert.Equal(2, completed);
         Assert.Equal(["sub:a", "sub:b"], link.WireTexts);
+        Assert.Equal(0, unsubscribeCalls); // not even made: the multiplexer knows the connection ended
     }
 
     [Fact]
