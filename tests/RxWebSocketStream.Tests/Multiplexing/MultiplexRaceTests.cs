@@ -1,6 +1,7 @@
 using RxWebSocketStream.Multiplexing;
 using RxWebSocketStream.Tests.Reliability;
 using RxWebSocketStream.Tests.Server;
+using Xunit.Abstractions;
 
 namespace RxWebSocketStream.Tests.Multiplexing;
 
@@ -9,7 +10,7 @@ namespace RxWebSocketStream.Tests.Multiplexing;
 /// reference count changes exactly once per subscriber, so what reaches the server is one subscribe message per
 /// time the topic came alive and one unsubscribe message per time it died, in that order.
 /// </summary>
-public sealed class MultiplexRaceTests(TestServer server) : IClassFixture<TestServer>
+public sealed class MultiplexRaceTests(TestServer server, ITestOutputHelper output) : IClassFixture<TestServer>
 {
     private const int Threads = 8;
 
@@ -31,15 +32,22 @@ public sealed class MultiplexRaceTests(TestServer server) : IClassFixture<TestSe
         const int cycles = 200;
         var (ws, id, holder) = await OpenAsync();
         var topic = ws.Multiplex(() => VirtualLink.Sub("a"), () => VirtualLink.Unsub("a"), VirtualLink.Of("a"));
+
+        // Every thread is released again each cycle: left alone, each would run its cycles within one time slice and
+        // the threads would take turns instead of racing.
+        var rounds = Enumerable.Range(0, cycles).Select(_ => new StartLine(Threads)).ToArray();
         await RunTogether(_ =>
         {
             for (var i = 0; i < cycles; i++)
             {
+                rounds[i].ArriveAndWait();
                 topic.Subscribe(_ => { }).Dispose();
             }
         }).Within();
+        Array.ForEach(rounds, round => round.Dispose());
 
         var received = await ServerReceivedAsync(ws, id, holder);
+        output.WriteLine($"{received.Count / 2} lives of the topic in {Threads * cycles} subscriptions");
 
         // The topic came alive and died at least once; every life is one subscribe then one unsubscribe.
         Assert.NotEmpty(received);
