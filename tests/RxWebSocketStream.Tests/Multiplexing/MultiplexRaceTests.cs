@@ -31,7 +31,14 @@ public sealed class MultiplexRaceTests(TestServer server, ITestOutputHelper outp
     {
         const int cycles = 200;
         var (ws, id, holder) = await OpenAsync();
-        var topic = ws.Multiplex(() => VirtualLink.Sub("a"), () => VirtualLink.Unsub("a"), VirtualLink.Of("a"));
+
+        // Each message function gives up its core: a multiplexer that decided to send outside its lock would let another
+        // thread's message overtake this one there (checked: sending the unsubscribe message after the lock broke the
+        // order in every run; without the yields it went unnoticed).
+        var topic = ws.Multiplex(
+            () => { _ = Thread.Yield(); return VirtualLink.Sub("a"); },
+            () => { _ = Thread.Yield(); return VirtualLink.Unsub("a"); },
+            VirtualLink.Of("a"));
 
         // Every thread is released again each cycle: left alone, each would run its cycles within one time slice and
         // the threads would take turns instead of racing.
