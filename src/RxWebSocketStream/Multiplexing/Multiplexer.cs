@@ -1,5 +1,6 @@
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using System.Runtime.ExceptionServices;
 
 namespace RxWebSocketStream.Multiplexing;
 
@@ -111,7 +112,7 @@ public sealed class Multiplexer
             _session.SubscriberCount++;
         }
 
-        ObserveSubscribe(sent, subscriber.Key);
+        Ignore(sent);
 
         // Outside the gate: the connection stream may hand over a connection synchronously, and that path takes
         // the gate itself to send the subscribe message of every live topic (this one included).
@@ -123,6 +124,7 @@ public sealed class Multiplexer
     {
         Session? released = null;
         Task? sent = null;
+        ExceptionDispatchInfo? thrown = null;
         lock (_gate)
         {
             if (!_topics.TryGetValue(subscriber.Key, out var topic) || !topic.Subscribers.Contains(subscriber))
@@ -140,8 +142,14 @@ public sealed class Multiplexer
                 // that is closing refuses the send (SendAsync faults), so nothing reaches the wire then either.
                 if (session.Live is { } connection)
                 {
-                    // A factory that throws propagates to the caller of Dispose; the counts are already consistent.
-                    sent = connection.SendAsync(subscriber.UnsubscribeMessage());
+                    try
+                    {
+                        sent = connection.SendAsync(subscriber.UnsubscribeMessage());
+                    }
+                    catch (Exception e)
+                    {
+                        thrown = ExceptionDispatchInfo.Capture(e);
+                    }
                 }
             }
 
@@ -152,15 +160,17 @@ public sealed class Multiplexer
             }
         }
 
-        // Nobody is left to tell when an unsubscribe message fails; a connection that ended reports it on Closed.
         Ignore(sent);
         released?.Dispose();
+
+        // An unsubscribe function that throws reaches whoever disposed, once the counts are consistent again.
+        thrown?.Throw();
     }
 
     /// <summary>A new connection, already subscribed to: the subscribe message of every live topic goes on it, once.</summary>
     private void SendSubscribes(Session session, WebSocketConnection connection)
     {
-        List<(Task Sent, Message Key)> sends = [];
+        List<Task> sends = [];
         lock (_gate)
         {
             if (_session != session || session.Current != connection)
@@ -171,14 +181,11 @@ public sealed class Multiplexer
             session.Live = connection;
             foreach (var key in _topics.Keys)
             {
-                sends.Add((connection.SendAsync(key), key));
+                sends.Add(connection.SendAsync(key));
             }
         }
 
-        foreach (var (sent, key) in sends)
-        {
-            ObserveSubscribe(sent, key);
-        }
+        sends.ForEach(Ignore);
     }
 
     /// <summary>A message of the current connection, to each subscriber whose filter accepts it.</summary>
@@ -208,8 +215,15 @@ public sealed class Multiplexer
             catch (Exception e)
             {
                 // As in RxJS, a throwing filter fails its own subscriber, which leaves its topic like a disposed one.
-                Remove(subscriber);
-                subscriber.End(e);
+                try
+                {
+                    Remove(subscriber);
+                }
+                finally
+                {
+                    subscriber.End(e);
+                }
+
                 continue;
             }
 
@@ -221,52 +235,12 @@ public sealed class Multiplexer
     }
 
     /// <summary>
-    /// A subscribe message whose send faults because its connection is closing or has ended is not reported on its
-    /// own: that connection's end reaches the subscribers, or the next connection sends the message again. Any other
-    /// fault means the topic will never be served, so its subscribers get it as <c>OnError</c>.
+    /// Sends go through <see cref="WebSocketConnection.SendAsync"/>, which faults only when the connection is closing
+    /// or has ended (with <see cref="InvalidOperationException"/>, or with the very error that ends the connection).
+    /// That end reaches every subscriber through the connection (or the next connection sends the subscribe message
+    /// again), so a faulted send is not reported a second time; it is observed here so it never surfaces as an
+    /// unobserved task exception.
     /// </summary>
-    private void ObserveSubscribe(Task? sent, Message key) =>
-        _ = sent?.ContinueWith(
-            t =>
-            {
-                var error = t.Exception!.GetBaseException();
-                if (error is not (WebSocketConnectionException or InvalidOperationException or OperationCanceledException))
-                {
-                    FailTopic(key, error);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-
-    private void FailTopic(Message key, Exception error)
-    {
-        Subscriber[] failed;
-        Session? released = null;
-        lock (_gate)
-        {
-            if (!_topics.Remove(key, out var topic))
-            {
-                return;
-            }
-
-            failed = [.. topic.Subscribers];
-            var session = _session!;
-            session.SubscriberCount -= failed.Length;
-            if (session.SubscriberCount == 0)
-            {
-                _session = null;
-                released = session;
-            }
-        }
-
-        released?.Dispose();
-        foreach (var subscriber in failed)
-        {
-            subscriber.End(error);
-        }
-    }
-
     private static void Ignore(Task? sent) =>
         _ = sent?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 

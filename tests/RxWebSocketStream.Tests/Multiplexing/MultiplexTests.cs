@@ -267,6 +267,23 @@ public sealed class MultiplexTests
         Assert.Equal(["sub:a", "sub:b", "unsub:a"], link.WireTexts);
     }
 
+    [Fact]
+    public void AThrowingUnsubscribeFunction_ReachesWhoeverDisposed_AndTheConnectionIsStillReleased()
+    {
+        var link = new VirtualLink(_scheduler);
+        var boom = new InvalidOperationException("boom");
+        IDisposable a = null!;
+        Exception? thrown = null;
+        At(1, () => a = link.Connection.Multiplex(() => Sub("a"), () => throw boom, Of("a")).Subscribe(_ => { }));
+        At(2, () => thrown = Record.Exception(a.Dispose));
+        _scheduler.Start();
+
+        Assert.Same(boom, thrown);
+
+        // The count reached zero despite the throw: the multiplexer let go of the connection, its last subscriber.
+        Assert.Equal([SocketAction.TextMessage("sub:a"), SocketAction.CloseOutput(WebSocketCloseStatus.NormalClosure)], link.Peer.ReceivedActions);
+    }
+
     private static IObservable<Message> Topic(VirtualLink link, string topic) =>
         link.Connection.Multiplex(() => Sub(topic), () => Unsub(topic), Of(topic));
 
