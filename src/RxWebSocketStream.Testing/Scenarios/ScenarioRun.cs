@@ -1,5 +1,6 @@
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using RxWebSocketStream.Multiplexing;
 using RxWebSocketStream.Testing;
 
 namespace RxWebSocketStream.Testing.Scenarios;
@@ -13,6 +14,7 @@ internal sealed class ScenarioRun
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Subject<string> _sends = new();
     private readonly Subject<Message> _reads = new();
+    private readonly Dictionary<string, Queue<IDisposable>> _multiplexed = [];
     private IAsyncEnumerator<Message>? _reader;
 
     public ScenarioRun(MarbleTest marbles, ScenarioSetup setup)
@@ -78,6 +80,31 @@ internal sealed class ScenarioRun
     }
 
     public void Cancel() => _cancellation.Cancel();
+
+    /// <summary>
+    /// One more subscriber of topic <paramref name="topic"/> through <c>Multiplex</c>: subscribe message
+    /// <c>sub TOPIC</c>, unsubscribe message <c>unsub TOPIC</c>, messages starting with <c>TOPIC:</c>.
+    /// </summary>
+    public void Multiplex(string topic)
+    {
+        var subscription = Connection.Multiplex(
+            () => Message.FromText($"sub {topic}"),
+            () => Message.FromText($"unsub {topic}"),
+            m => m.IsText && m.Text.StartsWith($"{topic}:", StringComparison.Ordinal))
+            .Subscribe(_ => { }, _ => { });
+        if (!_multiplexed.TryGetValue(topic, out var subscriptions))
+        {
+            _multiplexed[topic] = subscriptions = new Queue<IDisposable>();
+        }
+
+        subscriptions.Enqueue(subscription);
+    }
+
+    /// <summary>The oldest live subscriber of topic <paramref name="topic"/> leaves.</summary>
+    public void Unmultiplex(string topic) =>
+        (_multiplexed.TryGetValue(topic, out var subscriptions) && subscriptions.Count > 0
+            ? subscriptions.Dequeue()
+            : throw new InvalidOperationException($"unmultiplex \"{topic}\": no subscriber of that topic is left.")).Dispose();
 
     /// <summary>A task as an observable that emits inline, on the thread that completes it (no hop).</summary>
     public static IObservable<T> Observe<T>(Task<T> task) => Observable.Create<T>(observer =>
