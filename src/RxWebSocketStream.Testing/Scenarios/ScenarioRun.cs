@@ -15,6 +15,8 @@ internal sealed class ScenarioRun
     private readonly Subject<string> _sends = new();
     private readonly Subject<Message> _reads = new();
     private readonly Dictionary<string, Queue<IDisposable>> _multiplexed = [];
+    private readonly Dictionary<string, Subject<Message>> _topics = [];
+    private readonly HashSet<string> _topicStarted = [];
     private IAsyncEnumerator<Message>? _reader;
 
     public ScenarioRun(MarbleTest marbles, ScenarioSetup setup)
@@ -87,17 +89,32 @@ internal sealed class ScenarioRun
     /// </summary>
     public void Multiplex(string topic)
     {
-        var subscription = Connection.Multiplex(
-            () => Message.FromText($"sub {topic}"),
-            () => Message.FromText($"unsub {topic}"),
-            m => m.IsText && m.Text.StartsWith($"{topic}:", StringComparison.Ordinal))
-            .Subscribe(_ => { }, _ => { });
         if (!_multiplexed.TryGetValue(topic, out var subscriptions))
         {
             _multiplexed[topic] = subscriptions = new Queue<IDisposable>();
         }
 
+        // The topic's first subscriber in the scenario reports what it receives on the `topic NAME` timeline.
+        var observer = subscriptions.Count == 0 && !_topicStarted.Contains(topic) ? (IObserver<Message>)Topic(topic) : System.Reactive.Observer.Create<Message>(_ => { }, _ => { });
+        _ = _topicStarted.Add(topic);
+        var subscription = Connection.Multiplex(
+            () => Message.FromText($"sub {topic}"),
+            () => Message.FromText($"unsub {topic}"),
+            m => m.IsText && m.Text.StartsWith($"{topic}:", StringComparison.Ordinal))
+            .Subscribe(observer);
+
         subscriptions.Enqueue(subscription);
+    }
+
+    /// <summary>What the first <c>multiplex "NAME"</c> subscriber of topic <paramref name="topic"/> receives.</summary>
+    public Subject<Message> Topic(string topic)
+    {
+        if (!_topics.TryGetValue(topic, out var messages))
+        {
+            _topics[topic] = messages = new Subject<Message>();
+        }
+
+        return messages;
     }
 
     /// <summary>The oldest live subscriber of topic <paramref name="topic"/> leaves.</summary>

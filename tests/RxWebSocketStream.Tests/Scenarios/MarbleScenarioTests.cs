@@ -103,6 +103,7 @@ public sealed class MarbleScenarioTests
         "multiplexing/a-new-first-subscriber-subscribes-again.marble",
         "multiplexing/no-unsubscribe-after-the-connection-ended.marble",
         "multiplexing/no-unsubscribe-while-we-are-closing.marble",
+        "multiplexing/filters-route-each-topics-messages.marble",
     ];
 
     [Fact]
