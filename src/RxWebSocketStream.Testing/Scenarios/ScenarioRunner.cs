@@ -50,6 +50,11 @@ internal static partial class ScenarioRunner
             Expect(file, marbles, name, timeline, source, Vocabulary.Message, subscription);
         }
 
+        foreach (var (name, timeline) in file.Timelines.Where(t => t.Key.StartsWith("topic ", StringComparison.Ordinal)))
+        {
+            Expect(file, marbles, name, timeline, run.Topic(name["topic ".Length..]), Vocabulary.Message, subscription: null);
+        }
+
         Expect(file, marbles, "wire", run.Peer.Received, Vocabulary.Wire);
         Expect(file, marbles, "opened", ScenarioRun.Observe(run.Connection.Opened), Vocabulary.Opened);
         Expect(file, marbles, "closed", ScenarioRun.Observe(run.Connection.Closed), Vocabulary.Closed);
@@ -133,10 +138,10 @@ internal static partial class ScenarioRunner
     {
         foreach (var (name, timeline) in file.Timelines)
         {
-            var known = Known.Contains(name) || SubscriberLine().IsMatch(name);
+            var known = Known.Contains(name) || SubscriberLine().IsMatch(name) || TopicLine().IsMatch(name);
             if (!known)
             {
-                throw new ScenarioFormatException($"{file.Where(timeline.Line)}: '{name}' is not a timeline; use peer, app, sub N, messages N, wire, opened, closed, sends or reads.");
+                throw new ScenarioFormatException($"{file.Where(timeline.Line)}: '{name}' is not a timeline; use peer, app, sub N, messages N, topic NAME, wire, opened, closed, sends or reads.");
             }
 
             if (name.StartsWith("sub ", StringComparison.Ordinal) && !file.Timelines.ContainsKey($"messages {name[4..]}"))
@@ -165,4 +170,7 @@ internal static partial class ScenarioRunner
 
     [GeneratedRegex(@"^(sub|messages) \d+$")]
     private static partial Regex SubscriberLine();
+
+    [GeneratedRegex(@"^topic [a-z0-9-]+$")]
+    private static partial Regex TopicLine();
 }

@@ -206,7 +206,19 @@ internal static class Vocabulary
             return run => run.Read();
         }
 
-        throw w.Error("send, sink, sink complete, sink error, close, close reason, close protocol, dispose, cancel or read");
+        if (w.Take("unmultiplex"))
+        {
+            var topic = w.Quoted();
+            return run => run.Unmultiplex(topic);
+        }
+
+        if (w.Take("multiplex"))
+        {
+            var topic = w.Quoted();
+            return run => run.Multiplex(topic);
+        }
+
+        throw w.Error("send, sink, sink complete, sink error, close, close reason, close protocol, dispose, cancel, read, multiplex or unmultiplex");
     }
 
     /// <summary>On the <c>opened</c> line: <c>open</c> or <c>open "v1"</c>.</summary>

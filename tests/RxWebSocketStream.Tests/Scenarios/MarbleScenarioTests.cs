@@ -104,6 +104,12 @@ public sealed class MarbleScenarioTests
         "hostile/close-reason-invalid-utf8.marble",
         "hostile/peer-empty-close-reports-1000.marble",
         "hostile/text-message-invalid-utf8.marble",
+        // multiplexing
+        "multiplexing/topics-are-reference-counted.marble",
+        "multiplexing/a-new-first-subscriber-subscribes-again.marble",
+        "multiplexing/no-unsubscribe-after-the-connection-ended.marble",
+        "multiplexing/no-unsubscribe-while-we-are-closing.marble",
+        "multiplexing/filters-route-each-topics-messages.marble",
     ];
 
     [Fact]
