@@ -1,12 +1,11 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
+using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
 
 public sealed partial class WebSocketConnection
 {
-    private static readonly WebSocketCloseInfo IdleTimeoutClose = new(WebSocketConnectionOptions.IdleTimeoutCloseCode, "idle timeout");
-
     // The scheduler's stopwatch (monotonic: no wall-clock jumps; virtual under a test scheduler), started at
     // open, and its reading at the last message. A message only writes this long; the one timer is moved
     // lazily when it fires, so a busy connection allocates nothing per message.
@@ -69,12 +68,13 @@ public sealed partial class WebSocketConnection
             return;
         }
 
+        var close = _options.IdleTimeoutCloseInfo;
         StartClose(
-            IdleTimeoutClose,
+            close,
             WebSocketConnectionException.Report(
-                $"No message arrived from the peer for {_options.IdleTimeout} (IdleTimeout); the connection closes with {WebSocketConnectionOptions.IdleTimeoutCloseCode} (idle timeout).",
-                WebSocketConnectionOptions.IdleTimeoutCloseCode,
-                IdleTimeoutClose.Reason));
+                $"No message arrived from the peer for {_options.IdleTimeout} (IdleTimeout); the connection closes with {close.Code ?? CloseValidation.NormalClosure} (IdleTimeoutCloseInfo).",
+                close.Code ?? CloseValidation.NormalClosure,
+                close.Reason));
     }
 
     private void StopIdleTimer() => Interlocked.Exchange(ref _idleTimer, Disposable.Empty)?.Dispose();

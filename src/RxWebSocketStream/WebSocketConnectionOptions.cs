@@ -27,9 +27,10 @@ public sealed class WebSocketConnectionOptions
     /// <summary>The default keep-alive timeout: 20 seconds.</summary>
     public static readonly TimeSpan DefaultKeepAliveTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>The close code sent when <see cref="IdleTimeout"/> expires: 4000, with the reason "idle timeout".</summary>
+    /// <summary>The default close code of <see cref="IdleTimeoutCloseInfo"/>: 4000, with the reason "idle timeout".</summary>
     public const int IdleTimeoutCloseCode = 4000;
 
+    private WebSocketCloseInfo _idleTimeoutCloseInfo = new(IdleTimeoutCloseCode, "idle timeout");
     private TimeSpan _closeTimeout = DefaultCloseTimeout;
     private TimeSpan _keepAliveInterval = DefaultKeepAliveInterval;
     private TimeSpan _keepAliveTimeout = DefaultKeepAliveTimeout;
@@ -127,7 +128,7 @@ public sealed class WebSocketConnectionOptions
     /// <summary>
     /// Gets or sets the application-level idle timeout: when no message has arrived from the peer for this
     /// long (measured on <see cref="Scheduler"/> from open, then from each message received), the connection
-    /// closes with <see cref="IdleTimeoutCloseCode"/> (4000, "idle timeout") and subscribers and
+    /// closes with <see cref="IdleTimeoutCloseInfo"/> (by default 4000, "idle timeout") and subscribers and
     /// <see cref="WebSocketConnection.Closed"/> fault with a <see cref="WebSocketConnectionException"/> with that
     /// code, whose message names <c>IdleTimeout</c> and its value. The default is
     /// <see cref="Timeout.InfiniteTimeSpan"/>: off.
@@ -146,6 +147,26 @@ public sealed class WebSocketConnectionOptions
     {
         get => _idleTimeout;
         init => _idleTimeout = value == Timeout.InfiniteTimeSpan ? value : Positive(value, nameof(IdleTimeout));
+    }
+
+    /// <summary>
+    /// Gets or sets the close code and reason sent when <see cref="IdleTimeout"/> expires; the error that
+    /// reports the timeout carries the same code. Validated when set, as <c>Close</c> validates. The default
+    /// is <see cref="IdleTimeoutCloseCode"/> (4000) with the reason "idle timeout"; set another private-use
+    /// code when the application already gives 4000 a meaning.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The code may not be sent.</exception>
+    /// <exception cref="ArgumentException">The reason is longer than 123 UTF-8 bytes.</exception>
+    public WebSocketCloseInfo IdleTimeoutCloseInfo
+    {
+        get => _idleTimeoutCloseInfo;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate(nameof(IdleTimeoutCloseInfo));
+            _idleTimeoutCloseInfo = value;
+        }
     }
 
     /// <summary>
