@@ -20,8 +20,8 @@ public sealed class MultiplexRaceTests(TestServer server, ITestOutputHelper outp
         var (ws, id, holder) = await OpenAsync();
         var topic = ws.Multiplex(() => VirtualLink.Sub("a"), () => VirtualLink.Unsub("a"), VirtualLink.Of("a"));
         var subscriptions = new IDisposable[Threads];
-        await RunTogether(thread => subscriptions[thread] = topic.Subscribe(_ => { })).Within();
-        await RunTogether(thread => subscriptions[thread].Dispose()).Within();
+        await StartLine.RunTogether(Threads, thread => subscriptions[thread] = topic.Subscribe(_ => { })).Within();
+        await StartLine.RunTogether(Threads, thread => subscriptions[thread].Dispose()).Within();
 
         Assert.Equal(["sub:a", "unsub:a"], await ServerReceivedAsync(ws, id, holder));
     }
@@ -43,7 +43,7 @@ public sealed class MultiplexRaceTests(TestServer server, ITestOutputHelper outp
         // Every thread is released again each cycle: left alone, each would run its cycles within one time slice and
         // the threads would take turns instead of racing.
         var rounds = Enumerable.Range(0, cycles).Select(_ => new StartLine(Threads)).ToArray();
-        await RunTogether(_ =>
+        await StartLine.RunTogether(Threads, _ =>
         {
             for (var i = 0; i < cycles; i++)
             {
@@ -83,26 +83,5 @@ public sealed class MultiplexRaceTests(TestServer server, ITestOutputHelper outp
         var log = server.Log(id);
         await log.CloseReceived.Within();
         return [.. log.Received.Select(m => m.Text)];
-    }
-
-    private static Task RunTogether(Action<int> body)
-    {
-        var start = new StartLine(Threads);
-        var threads = Enumerable.Range(0, Threads).Select(index => Task.Factory.StartNew(
-            () =>
-            {
-                start.ArriveAndWait();
-                body(index);
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default));
-        return Task.WhenAll(threads).ContinueWith(
-            all =>
-            {
-                start.Dispose();
-                all.GetAwaiter().GetResult(); // a thread's exception fails the test
-            },
-            TaskScheduler.Default);
     }
 }

@@ -34,7 +34,7 @@ public sealed class ConcurrencyTests(TestServer server, ITestOutputHelper output
         // within one time slice and the threads would take turns instead of racing (a non-thread-safe send
         // queue then went unnoticed in 5 runs of 6; with the rounds it broke 4 of 6).
         var rounds = Enumerable.Range(0, perThread / burst).Select(_ => new StartLine(threads)).ToArray();
-        await RunTogether(threads, thread =>
+        await StartLine.RunTogether(threads, thread =>
         {
             for (var seq = 0; seq < perThread; seq++)
             {
@@ -101,7 +101,7 @@ public sealed class ConcurrencyTests(TestServer server, ITestOutputHelper output
 
             // The last thread to reach the start line tends to win, so which closer runs on which thread rotates.
             var rotation = i;
-            await RunTogether(4, thread =>
+            await StartLine.RunTogether(4, thread =>
             {
                 switch ((thread + rotation) % 4)
                 {
@@ -135,34 +135,6 @@ public sealed class ConcurrencyTests(TestServer server, ITestOutputHelper output
         }
 
         output.WriteLine("close codes on the wire: " + string.Join(", ", winners.OrderBy(w => w.Key).Select(w => $"{w.Key} x{w.Value}")));
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/>(0..count-1) on <paramref name="count"/> dedicated threads (pool threads
-    /// held at a start line would starve the pool on 2 cores) released together by a <see cref="StartLine"/>;
-    /// completes when all have returned, with their exceptions.
-    /// </summary>
-    private static Task RunTogether(int count, Action<int> body)
-    {
-        var start = new StartLine(count);
-        var threads = Enumerable.Range(0, count).Select(index => Task.Factory.StartNew(
-            () =>
-            {
-                start.ArriveAndWait();
-                body(index);
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default));
-        return Task.WhenAll(threads).ContinueWith(
-            all =>
-            {
-                start.Dispose();
-                return all;
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default).Unwrap();
     }
 
     private static async Task<List<Frame>> ReadUntilEndAsync(RawConnection raw)

@@ -27,4 +27,32 @@ internal sealed class StartLine(int parties) : IDisposable
     }
 
     public void Dispose() => _go.Dispose();
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(0..count-1) on <paramref name="count"/> dedicated threads (pool threads
+    /// held at a start line would starve the pool on 2 cores) released together by a start line; completes
+    /// when all have returned, with their exceptions.
+    /// </summary>
+    public static Task RunTogether(int count, Action<int> body)
+    {
+        var start = new StartLine(count);
+        var threads = Enumerable.Range(0, count).Select(index => Task.Factory.StartNew(
+            () =>
+            {
+                start.ArriveAndWait();
+                body(index);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default));
+        return Task.WhenAll(threads).ContinueWith(
+            all =>
+            {
+                start.Dispose();
+                return all;
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
+    }
 }
