@@ -110,6 +110,8 @@ public sealed class MarbleScenarioTests
         "multiplexing/no-unsubscribe-after-the-connection-ended.marble",
         "multiplexing/no-unsubscribe-while-we-are-closing.marble",
         "multiplexing/filters-route-each-topics-messages.marble",
+        // reconnect (issue 7): one session over successive connections, one virtual peer per attempt
+        "reconnect/back-off-timing-with-fixed-jitter.marble",
     ];
 
     [Fact]
