@@ -3,7 +3,8 @@ namespace RxWebSocketStream.Testing;
 /// <summary>
 /// A marble scenario file: one rule of a <see cref="WebSocketConnection"/>'s behaviour, drawn as aligned
 /// timelines (what a scripted peer does, what the application does, and what is expected on the stream, the
-/// wire, <c>Opened</c>, <c>Closed</c> and sends), run in virtual time against a <see cref="VirtualPeer"/>.
+/// wire, <c>Opened</c>, <c>Closed</c> and sends), run in virtual time against a <see cref="VirtualPeer"/>; or, with
+/// <c>given: reconnect ...</c>, one rule of a <see cref="ReconnectingConnection"/>, with one virtual peer per attempt.
 /// The format is described in the repository's marbles/README.md; the repository's own behaviour spec is
 /// written in it.
 /// </summary>

@@ -15,17 +15,22 @@ internal static partial class ScenarioRunner
 {
     private static readonly string[] Known = ["peer", "app", "wire", "opened", "closed", "sends", "reads"];
 
+    /// <summary>The timelines of a single connection that a reconnecting session does not have.</summary>
+    private static readonly string[] SingleConnectionOnly = ["opened", "closed", "reads"];
+
     public static void Run(ScenarioFile file)
     {
         var setup = ScenarioSetup.From(file);
-        CheckTimelineNames(file);
+        var reconnecting = setup.Reconnect is not null;
+        CheckTimelineNames(file, reconnecting);
 
         var marbles = new MarbleTest();
         var run = new ScenarioRun(marbles, setup);
 
-        if (file.Timelines.TryGetValue("peer", out var peer))
+        // In a reconnecting scenario `peer` and `wire` are those of attempt 1; `peer N`, `wire N` those of attempt N.
+        foreach (var (name, peer) in file.Timelines.Where(t => PeerLine().IsMatch(t.Key)))
         {
-            run.Peer.Script(peer.Text, Values(file, "peer", peer, Vocabulary.Peer));
+            run.PeerOf(AttemptOf(name)).Script(peer.Text, Values(file, name, peer, Vocabulary.Peer));
         }
 
         if (file.Timelines.TryGetValue("app", out var app))
@@ -42,11 +47,22 @@ internal static partial class ScenarioRunner
             }
         }
 
+        // The session starts when its messages are first subscribed to: its states and wires must already listen.
+        if (run.Session is { } session)
+        {
+            Expect(file, marbles, "states", session.States.Select(Vocabulary.Describe), Vocabulary.State);
+        }
+
+        foreach (var (name, timeline) in file.Timelines.Where(t => WireLine().IsMatch(t.Key)))
+        {
+            Expect(file, marbles, name, timeline, run.PeerOf(AttemptOf(name)).Received, Vocabulary.Wire, subscription: null);
+        }
+
         foreach (var (name, timeline) in file.Timelines.Where(t => t.Key.StartsWith("messages ", StringComparison.Ordinal)))
         {
             var number = int.Parse(name["messages ".Length..], System.Globalization.CultureInfo.InvariantCulture);
             var subscription = file.Timelines.TryGetValue($"sub {number}", out var sub) ? sub.Text : null;
-            var source = setup.ThrowingSubscribers.TryGetValue(number, out var thrown) ? Throwing(run.Connection, thrown) : run.Connection;
+            var source = setup.ThrowingSubscribers.TryGetValue(number, out var thrown) ? Throwing(run.Messages, thrown) : run.Messages;
             Expect(file, marbles, name, timeline, source, Vocabulary.Message, subscription);
         }
 
@@ -55,11 +71,18 @@ internal static partial class ScenarioRunner
             Expect(file, marbles, name, timeline, run.Topic(name["topic ".Length..]), Vocabulary.Message, subscription: null);
         }
 
-        Expect(file, marbles, "wire", run.Peer.Received, Vocabulary.Wire);
-        Expect(file, marbles, "opened", ScenarioRun.Observe(run.Connection.Opened), Vocabulary.Opened);
-        Expect(file, marbles, "closed", ScenarioRun.Observe(run.Connection.Closed), Vocabulary.Closed);
         Expect(file, marbles, "sends", run.Sends, Vocabulary.SendOutcome);
-        Expect(file, marbles, "reads", run.Reads, Vocabulary.Message);
+        if (run.Session is { } started)
+        {
+            // Like WebSocketConnection.Connect, the session connects at frame 0 even if nobody subscribes.
+            marbles.Scheduler.ScheduleAbsolute(0, started.Start);
+        }
+        else
+        {
+            Expect(file, marbles, "opened", ScenarioRun.Observe(run.Connection.Opened), Vocabulary.Opened);
+            Expect(file, marbles, "closed", ScenarioRun.Observe(run.Connection.Closed), Vocabulary.Closed);
+            Expect(file, marbles, "reads", run.Reads, Vocabulary.Message);
+        }
 
         try
         {
@@ -134,14 +157,21 @@ internal static partial class ScenarioRunner
         }
     }
 
-    private static void CheckTimelineNames(ScenarioFile file)
+    private static void CheckTimelineNames(ScenarioFile file, bool reconnecting)
     {
         foreach (var (name, timeline) in file.Timelines)
         {
-            var known = Known.Contains(name) || SubscriberLine().IsMatch(name) || TopicLine().IsMatch(name);
+            var known = Known.Contains(name) || SubscriberLine().IsMatch(name) || TopicLine().IsMatch(name)
+                || (reconnecting && (name == "states" || PeerLine().IsMatch(name) || WireLine().IsMatch(name)));
             if (!known)
             {
-                throw new ScenarioFormatException($"{file.Where(timeline.Line)}: '{name}' is not a timeline; use peer, app, sub N, messages N, topic NAME, wire, opened, closed, sends or reads.");
+                var more = reconnecting ? ", states, peer N or wire N" : " or reads (with given: reconnect, also states, peer N and wire N)";
+                throw new ScenarioFormatException($"{file.Where(timeline.Line)}: '{name}' is not a timeline; use peer, app, sub N, messages N, topic NAME, wire, opened, closed, sends{more}.");
+            }
+
+            if (reconnecting && SingleConnectionOnly.Contains(name))
+            {
+                throw new ScenarioFormatException($"{file.Where(timeline.Line)}: '{name}' is a single connection's; a reconnecting session draws states instead.");
             }
 
             if (name.StartsWith("sub ", StringComparison.Ordinal) && !file.Timelines.ContainsKey($"messages {name[4..]}"))
@@ -149,11 +179,27 @@ internal static partial class ScenarioRunner
                 throw new ScenarioFormatException($"{file.Where(timeline.Line)}: '{name}' subscribes, so 'messages {name[4..]}' must say what it receives.");
             }
         }
+
+        if (reconnecting && file.Timelines.ContainsKey("peer") && file.Timelines.ContainsKey("peer 1"))
+        {
+            throw new ScenarioFormatException($"{file.Where(file.Timelines["peer 1"].Line)}: 'peer' and 'peer 1' are the same peer; draw it once.");
+        }
+
+        if (reconnecting && file.Timelines.ContainsKey("wire") && file.Timelines.ContainsKey("wire 1"))
+        {
+            throw new ScenarioFormatException($"{file.Where(file.Timelines["wire 1"].Line)}: 'wire' and 'wire 1' are the same wire; draw it once.");
+        }
     }
 
+    /// <summary><c>peer</c> and <c>wire</c> are attempt 1; <c>peer N</c> and <c>wire N</c> attempt N.</summary>
+    private static int AttemptOf(string name) =>
+        name.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space
+            ? int.Parse(name[(space + 1)..], System.Globalization.CultureInfo.InvariantCulture)
+            : 1;
+
     /// <summary>Subscriber <paramref name="thrown"/>: records each message, then throws from its OnNext.</summary>
-    private static IObservable<Message> Throwing(WebSocketConnection connection, string thrown) =>
-        Observable.Create<Message>(observer => connection.Subscribe(Observer.Create<Message>(
+    private static IObservable<Message> Throwing(IObservable<Message> messages, string thrown) =>
+        Observable.Create<Message>(observer => messages.Subscribe(Observer.Create<Message>(
             m =>
             {
                 observer.OnNext(m);
@@ -170,6 +216,12 @@ internal static partial class ScenarioRunner
 
     [GeneratedRegex(@"^(sub|messages) \d+$")]
     private static partial Regex SubscriberLine();
+
+    [GeneratedRegex(@"^peer( [1-9][0-9]*)?$")]
+    private static partial Regex PeerLine();
+
+    [GeneratedRegex(@"^wire( [1-9][0-9]*)?$")]
+    private static partial Regex WireLine();
 
     [GeneratedRegex(@"^topic [a-z0-9-]+$")]
     private static partial Regex TopicLine();

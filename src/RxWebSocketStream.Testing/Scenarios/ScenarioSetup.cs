@@ -23,23 +23,38 @@ internal sealed class ScenarioSetup
     private bool _handshakeFails;
     private bool _peerAnswersClose = true;
 
-    public VirtualPeerOptions Peer => new()
-    {
-        SubProtocol = _serverProtocol,
-        HandshakeDelay = _handshakeDelay,
-        AnswersClose = _peerAnswersClose,
-        KeepAliveInterval = _keepAliveInterval,
-        KeepAliveTimeout = _keepAliveTimeout,
-        HandshakeFailure = _handshakeFails ? new WebSocketException("The virtual peer refused the handshake.") : null,
-    };
+    public VirtualPeerOptions Peer => PeerRefusing(_handshakeFails ? "The virtual peer refused the handshake." : null);
 
     public bool CancelledBeforeConnect { get; private set; }
+
+    /// <summary>
+    /// The policy of a reconnecting session (<c>given: reconnect ...</c>), or <see langword="null"/> for a scenario of
+    /// one <see cref="WebSocketConnection"/>.
+    /// </summary>
+    public ReconnectPolicy? Reconnect { get; private set; }
+
+    /// <summary>The factory calls (counted from 1) whose peer refuses the handshake (<c>given: attempt N fails</c>).</summary>
+    public HashSet<int> FailingAttempts { get; } = [];
+
+    /// <summary>The peer of the session's factory call <paramref name="attempt"/>: as <see cref="Peer"/>, refusing if that attempt fails.</summary>
+    public VirtualPeerOptions PeerOf(int attempt) =>
+        PeerRefusing(FailingAttempts.Contains(attempt) || _handshakeFails ? $"The virtual peer of attempt {attempt} refused the handshake." : null);
 
     /// <summary>Wrap the peer's already-open socket (<c>WebSocketConnection.Create</c>) instead of connecting.</summary>
     public bool WrapOpenSocket { get; private set; }
 
     /// <summary>Subscriber number to the message its observer throws.</summary>
     public Dictionary<int, string> ThrowingSubscribers { get; } = [];
+
+    private VirtualPeerOptions PeerRefusing(string? refusal) => new()
+    {
+        SubProtocol = _serverProtocol,
+        HandshakeDelay = _handshakeDelay,
+        AnswersClose = _peerAnswersClose,
+        KeepAliveInterval = _keepAliveInterval,
+        KeepAliveTimeout = _keepAliveTimeout,
+        HandshakeFailure = refusal is null ? null : new WebSocketException(refusal),
+    };
 
     public static ScenarioSetup From(ScenarioFile file)
     {
@@ -143,6 +158,19 @@ internal sealed class ScenarioSetup
         {
             _unsubscribeClose = new WebSocketCloseInfo(w.Number(), w.OptionalQuoted());
         }
+        else if (w.Take("reconnect"))
+        {
+            Reconnect = ReconnectPolicyFrom(w);
+        }
+        else if (w.Take("attempt") || w.Take("attempts"))
+        {
+            // "attempt 2 fails", "attempts 2 3 4 fail": factory calls counted from 1, as the peer N timelines are.
+            do
+            {
+                FailingAttempts.Add(w.Number());
+            }
+            while (!w.Take("fails") && !w.Take("fail"));
+        }
         else if (w.Take("wrap open socket"))
         {
             WrapOpenSocket = true;
@@ -163,9 +191,35 @@ internal sealed class ScenarioSetup
         }
         else
         {
-            throw w.Error("handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, idle timeout, keep-alive every 10ms timeout 5ms, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect, wrap open socket or subscriber N throws \"m\"");
+            throw w.Error("reconnect ..., attempt N fails, handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, idle timeout, keep-alive every 10ms timeout 5ms, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect, wrap open socket or subscriber N throws \"m\"");
         }
 
         w.End();
+    }
+
+    /// <summary>
+    /// <c>initial 10ms max 40ms attempts 3 jitter 0.5</c>, each part optional but in this order. The jitter is fixed
+    /// (0.5 unless given) so that every wait is known: the wait is the back-off ceiling times the jitter.
+    /// </summary>
+    private static ReconnectPolicy ReconnectPolicyFrom(Words w)
+    {
+        var policy = new ReconnectPolicy();
+        if (w.Take("initial"))
+        {
+            policy = policy with { InitialDelay = w.Duration() };
+        }
+
+        if (w.Take("max"))
+        {
+            policy = policy with { MaxDelay = w.Duration() };
+        }
+
+        if (w.Take("attempts"))
+        {
+            policy = policy with { MaxAttempts = w.Number() };
+        }
+
+        var jitter = w.Take("jitter") ? w.Fraction() : 0.5;
+        return policy with { Jitter = () => jitter };
     }
 }

@@ -145,8 +145,12 @@ internal static class Vocabulary
     {
         if (w.Take("send"))
         {
+            // On a reconnecting session, the call may say what to do while no connection is open.
+            QueuedMessagePolicy? policy = w.Take("queued") ? QueuedMessagePolicy.QueueWhileDisconnected
+                : w.Take("fail-fast") ? QueuedMessagePolicy.FailWhileDisconnected
+                : null;
             var message = Message(w);
-            return run => run.Send(message);
+            return run => run.Send(message, policy);
         }
 
         if (w.Take("sink complete"))
@@ -175,25 +179,25 @@ internal static class Vocabulary
         if (w.Take("close protocol"))
         {
             var info = WebSocketCloseInfo.ForProtocol((WebSocketCloseStatus)w.Number(), w.OptionalQuoted());
-            return run => run.Connection.Close(info);
+            return run => run.Close(info);
         }
 
         if (w.Take("close reason"))
         {
             var info = new WebSocketCloseInfo(reason: w.Quoted());
-            return run => run.Connection.Close(info);
+            return run => run.Close(info);
         }
 
         if (w.Take("close"))
         {
             var code = w.OptionalNumber();
             var info = code is null ? null : new WebSocketCloseInfo(code, w.OptionalQuoted());
-            return run => run.Connection.Close(info);
+            return run => run.Close(info);
         }
 
         if (w.Take("dispose"))
         {
-            return run => run.Connection.Dispose();
+            return run => run.Dispose();
         }
 
         if (w.Take("cancel"))
@@ -237,12 +241,71 @@ internal static class Vocabulary
         return w.Take("unsent") ? info with { UnsentMessageCount = w.Number() } : info;
     }
 
-    /// <summary>On the <c>sends</c> line: how a <c>send</c> ended: <c>sent</c>, <c>refused</c>, <c>failed 1006</c>.</summary>
+    /// <summary>On the <c>sends</c> line: how a <c>send</c> ended: <c>sent</c>, <c>refused</c>, <c>failed 1006</c>, <c>possibly lost</c>.</summary>
     public static string SendOutcome(Words w) =>
         w.Take("sent") ? "sent"
         : w.Take("refused") ? "refused"
         : w.Take("failed") ? $"failed {w.Number()}"
-        : throw w.Error("sent, refused or failed N");
+        : w.Take("possibly lost") ? "possibly lost"
+        : throw w.Error("sent, refused, failed N or possibly lost");
+
+    /// <summary>
+    /// On the <c>states</c> line: <c>connecting 0</c>, <c>open</c>, <c>open "v1"</c>, <c>closing app</c>,
+    /// <c>closing peer</c>, <c>closed 1006</c>, <c>closed none</c>, <c>waiting 50ms 1</c>. Read into the same text
+    /// <see cref="Describe(SessionState)"/> gives, so that a failure prints both sides in these words.
+    /// </summary>
+    public static string State(Words w)
+    {
+        if (w.Take("connecting"))
+        {
+            return Invariant($"connecting {w.Number()}");
+        }
+
+        if (w.Take("open"))
+        {
+            return w.OptionalQuoted() is { } protocol ? $"open \"{protocol}\"" : "open";
+        }
+
+        if (w.Take("closing app"))
+        {
+            return "closing app";
+        }
+
+        if (w.Take("closing peer"))
+        {
+            return "closing peer";
+        }
+
+        if (w.Take("closed"))
+        {
+            return w.Take("none") ? "closed none" : Invariant($"closed {w.Number()}");
+        }
+
+        if (w.Take("waiting"))
+        {
+            var delay = w.Duration();
+            return Invariant($"waiting {delay.TotalMilliseconds}ms {w.Number()}");
+        }
+
+        throw w.Error("connecting N, open, closing app, closing peer, closed N, closed none or waiting 10ms N");
+    }
+
+    /// <summary>A session state in the words of the <c>states</c> line (a closed state's reason is not drawn).</summary>
+    public static string Describe(SessionState state) => state switch
+    {
+        SessionState.Connecting c => Invariant($"connecting {c.Attempt}"),
+        SessionState.Open { Protocol: "" } => "open",
+        SessionState.Open o => $"open \"{o.Protocol}\"",
+        SessionState.Closing { Initiator: CloseInitiator.Application } => "closing app",
+        SessionState.Closing { Initiator: CloseInitiator.Peer } => "closing peer",
+        SessionState.Closing => "closing unknown",
+        SessionState.Closed { Code: { } code } => Invariant($"closed {code}"),
+        SessionState.Closed => "closed none",
+        SessionState.WaitingToReconnect wait => Invariant($"waiting {wait.Delay.TotalMilliseconds}ms {wait.Attempt}"),
+        _ => state.ToString(),
+    };
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
     /// <summary>What <c>#</c> stands for: <c>WebSocketConnectionException 1006</c> (or <c>null</c>), <c>OperationCanceledException</c>, <c>InvalidOperationException</c>.</summary>
     public static (string Description, Func<Exception, bool> Matches) Error(Words w)

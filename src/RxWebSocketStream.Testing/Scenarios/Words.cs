@@ -74,6 +74,18 @@ internal sealed class Words
     public int? OptionalNumber() =>
         !AtEnd && !_words[_next].Quoted && int.TryParse(_words[_next].Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? Take(n) : null;
 
+    /// <summary>A decimal number such as <c>0.5</c>.</summary>
+    public double Fraction()
+    {
+        if (AtEnd || _words[_next].Quoted || !double.TryParse(_words[_next].Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            throw Error("a number such as 0.5");
+        }
+
+        _next++;
+        return value;
+    }
+
     /// <summary>A duration in frames written as a marble time progression: <c>10ms</c>, <c>2s</c>.</summary>
     public TimeSpan Duration()
     {

@@ -110,6 +110,16 @@ public sealed class MarbleScenarioTests
         "multiplexing/no-unsubscribe-after-the-connection-ended.marble",
         "multiplexing/no-unsubscribe-while-we-are-closing.marble",
         "multiplexing/filters-route-each-topics-messages.marble",
+        // reconnect (issue 7): one session over successive connections, one virtual peer per attempt
+        "reconnect/back-off-timing-with-fixed-jitter.marble",
+        "reconnect/stop-during-back-off.marble",
+        "reconnect/no-reconnect-after-explicit-close.marble",
+        "reconnect/no-reconnect-after-final-code.marble",
+        "reconnect/gives-up-after-max-attempts.marble",
+        "reconnect/queued-messages-sent-after-reconnect.marble",
+        "reconnect/fail-fast-while-disconnected.marble",
+        "reconnect/possibly-lost-is-reported-not-resent.marble",
+        "reconnect/multiplex-resubscribes-after-reconnect.marble",
     ];
 
     [Fact]
