@@ -61,6 +61,19 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     {
         _factory = factory;
         _options = options;
+        Connections = Observable.Create<WebSocketConnection>(observer =>
+        {
+            lock (_emitGate)
+            {
+                var subscription = _connections.Subscribe(observer);
+                if (_announced is { } current)
+                {
+                    observer.OnNext(current);
+                }
+
+                return subscription;
+            }
+        });
     }
 
     /// <summary>
@@ -77,19 +90,11 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     /// when the session has ended. Use it to set up per-connection state (subscribe messages after a reconnect, for
     /// example); do not close these connections directly, close the session.
     /// </summary>
-    public IObservable<WebSocketConnection> Connections => Observable.Create<WebSocketConnection>(observer =>
-    {
-        lock (_emitGate)
-        {
-            var subscription = _connections.Subscribe(observer);
-            if (_announced is { } current)
-            {
-                observer.OnNext(current);
-            }
-
-            return subscription;
-        }
-    });
+    /// <remarks>
+    /// The same object every time, so that <c>session.Connections.Multiplex(...)</c> calls share their topics
+    /// (a multiplexer is kept per connection stream).
+    /// </remarks>
+    public IObservable<WebSocketConnection> Connections { get; }
 
     /// <summary>Creates a session. It starts connecting at the first subscription or at <see cref="Start"/>.</summary>
     /// <param name="factory">

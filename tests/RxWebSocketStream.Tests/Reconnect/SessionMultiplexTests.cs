@@ -35,6 +35,20 @@ public sealed class SessionMultiplexTests
         Assert.Null(news.CompletedAtMs);
     }
 
+    [Fact]
+    public void TwoMultiplexCallsThroughTheSessionsConnections_ShareTheTopic_OneSubscribeMessage()
+    {
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
+        var session = h.CreateSession();
+        h.At(0, session.Start);
+        h.At(5, () => session.Connections.Multiplex(() => Message.FromText("sub news"), () => Message.FromText("unsub news"), IsFor("news")).Subscribe(_ => { }));
+        h.At(6, () => session.Connections.Multiplex(() => Message.FromText("sub news"), () => Message.FromText("unsub news"), IsFor("news")).Subscribe(_ => { }));
+
+        h.RunTo(100);
+
+        Assert.Equal(["sub news"], TextsReceivedBy(h.Peers[0]));
+    }
+
     private static Func<Message, bool> IsFor(string topic) => m => m.IsText && m.Text.StartsWith(topic + ":", StringComparison.Ordinal);
 
     private static IEnumerable<string?> TextsReceivedBy(VirtualPeer peer) =>
