@@ -8,7 +8,7 @@ namespace RxWebSocketStream.Tests;
 /// message that has not yet been read whole. The test says when it asks (<see cref="Ask"/>); the wrapper
 /// counts reads that started without demand, deterministically, with no clock.
 /// </summary>
-internal sealed class DemandTrackingSocket(ClientWebSocket inner) : WebSocket
+internal sealed class DemandTrackingSocket(ClientWebSocket inner) : PassThroughWebSocket(inner)
 {
     private int _asked;
     private int _read;
@@ -29,14 +29,6 @@ internal sealed class DemandTrackingSocket(ClientWebSocket inner) : WebSocket
     /// <summary>Call just before each <c>MoveNextAsync</c> of the consumer.</summary>
     public void Ask() => Interlocked.Increment(ref _asked);
 
-    public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
-
-    public override string? CloseStatusDescription => inner.CloseStatusDescription;
-
-    public override WebSocketState State => inner.State;
-
-    public override string? SubProtocol => inner.SubProtocol;
-
     public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _read) >= Volatile.Read(ref _asked))
@@ -44,7 +36,7 @@ internal sealed class DemandTrackingSocket(ClientWebSocket inner) : WebSocket
             Interlocked.Increment(ref _readsWithoutDemand);
         }
 
-        var result = await inner.ReceiveAsync(buffer, cancellationToken);
+        var result = await Inner.ReceiveAsync(buffer, cancellationToken);
         if (result.EndOfMessage && result.MessageType != WebSocketMessageType.Close)
         {
             Interlocked.Increment(ref _read);
@@ -52,26 +44,4 @@ internal sealed class DemandTrackingSocket(ClientWebSocket inner) : WebSocket
 
         return result;
     }
-
-    public override async Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken)
-    {
-        var result = await ReceiveAsync(buffer.AsMemory(), cancellationToken);
-        return new WebSocketReceiveResult(result.Count, result.MessageType, result.EndOfMessage, inner.CloseStatus, inner.CloseStatusDescription);
-    }
-
-    public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
-        inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
-
-    public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
-        inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
-
-    public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
-        inner.CloseAsync(closeStatus, statusDescription, cancellationToken);
-
-    public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
-        inner.CloseOutputAsync(closeStatus, statusDescription, cancellationToken);
-
-    public override void Abort() => inner.Abort();
-
-    public override void Dispose() => inner.Dispose();
 }

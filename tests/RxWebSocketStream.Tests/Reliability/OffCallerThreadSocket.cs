@@ -7,7 +7,7 @@ namespace RxWebSocketStream.Tests.Reliability;
 /// starts there resumes on the thread pool first. So the connection's send loop leaves the caller's thread
 /// at once and runs beside it at full speed, as it does on a busy server now and then.
 /// </summary>
-internal sealed class OffCallerThreadSocket(ClientWebSocket inner) : WebSocket
+internal sealed class OffCallerThreadSocket(ClientWebSocket inner) : PassThroughWebSocket(inner)
 {
     private int _callerThread = -1;
 
@@ -21,14 +21,6 @@ internal sealed class OffCallerThreadSocket(ClientWebSocket inner) : WebSocket
     /// <summary>Names the calling thread as the one that must never write.</summary>
     public void KeepWritesOffThisThread() => Volatile.Write(ref _callerThread, Environment.CurrentManagedThreadId);
 
-    public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
-
-    public override string? CloseStatusDescription => inner.CloseStatusDescription;
-
-    public override WebSocketState State => inner.State;
-
-    public override string? SubProtocol => inner.SubProtocol;
-
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
     {
         if (Environment.CurrentManagedThreadId == Volatile.Read(ref _callerThread))
@@ -36,25 +28,6 @@ internal sealed class OffCallerThreadSocket(ClientWebSocket inner) : WebSocket
             await Task.Yield();
         }
 
-        await inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
+        await Inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
     }
-
-    public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
-        SendAsync(buffer.AsMemory(), messageType, endOfMessage, cancellationToken).AsTask();
-
-    public override ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        inner.ReceiveAsync(buffer, cancellationToken);
-
-    public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
-        inner.ReceiveAsync(buffer, cancellationToken);
-
-    public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
-        inner.CloseAsync(closeStatus, statusDescription, cancellationToken);
-
-    public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
-        inner.CloseOutputAsync(closeStatus, statusDescription, cancellationToken);
-
-    public override void Abort() => inner.Abort();
-
-    public override void Dispose() => inner.Dispose();
 }
