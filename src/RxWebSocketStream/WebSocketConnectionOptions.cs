@@ -161,12 +161,7 @@ public sealed class WebSocketConnectionOptions
     public WebSocketCloseInfo IdleTimeoutCloseInfo
     {
         get => _idleTimeoutCloseInfo;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            value.Validate(nameof(IdleTimeoutCloseInfo));
-            _idleTimeoutCloseInfo = value;
-        }
+        init => _idleTimeoutCloseInfo = Sendable(value, nameof(IdleTimeoutCloseInfo));
     }
 
     /// <summary>
@@ -179,12 +174,7 @@ public sealed class WebSocketConnectionOptions
     public WebSocketCloseInfo UnsubscribeCloseInfo
     {
         get => _unsubscribeCloseInfo;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            value.Validate(nameof(UnsubscribeCloseInfo));
-            _unsubscribeCloseInfo = value;
-        }
+        init => _unsubscribeCloseInfo = Sendable(value, nameof(UnsubscribeCloseInfo));
     }
 
     /// <summary>
@@ -260,6 +250,13 @@ public sealed class WebSocketConnectionOptions
             throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be zero (off), positive, or infinite (off).");
         }
 
+        return value;
+    }
+
+    private static WebSocketCloseInfo Sendable(WebSocketCloseInfo value, string name)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        value.Validate(name);
         return value;
     }
 
