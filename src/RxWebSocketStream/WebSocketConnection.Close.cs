@@ -9,31 +9,16 @@ public sealed partial class WebSocketConnection
 {
     private static readonly WebSocketCloseInfo NoCodeClose = new();
 
-    // The first close frame the peer sent; non-null once one arrived.
-    private WebSocketCloseInfo? _closeReceived;
+    // How long we wait, after a failure of ours put its close frame on the wire, for the peer's close or the end of
+    // the TCP stream before aborting (docs/behaviour.md, "Failing a connection"): long enough for the peer to read
+    // our close frame before a reset could destroy it, short enough that a failure looks like one.
+    private static readonly TimeSpan FailureLinger = TimeSpan.FromSeconds(1);
 
-    // A failure of ours (throwing subscriber, oversized message, sink error, full buffer) that the close
-    // in progress must report, whatever the peer answers.
-    private WebSocketConnectionException? _localFailure;
-
-    // What ended the connection, for sends that lose the race with the end.
-    private Exception? _terminalError;
-    private int _unsentSinkMessages;
+    // The close timeout (or, after a failure, the linger); swapped for Disposable.Empty at the end.
     private IDisposable? _closeTimer;
 
-    // A close that came through the sink while connecting: sent once open, after the queued messages.
-    private volatile WebSocketCloseInfo? _closeWhenOpen;
-    private int _finished;
-
-    // The unsent count is final only when no one holds a sink message outside the queue: the send loop from
-    // dequeue until the message is written or counted, TryEnqueue from its state check to its enqueue. Finish
-    // adds EndPending; whoever brings the holders down to exactly EndPending publishes the end, so the count
-    // in the error or close info is complete (no message counted after it was handed out) and exact (a
-    // message the socket took while the connection ended under it is not counted).
-    private const int EndPending = 1 << 30;
-    private int _unsentCountHolders;
-    private int _endPublished;
-    private (WebSocketCloseInfo? Clean, Exception? Error, IObserver<Message>[] Observers) _end;
+    // The subscribers to tell when the end is published, taken when the end was decided.
+    private IObserver<Message>[] _endObservers = [];
 
     /// <summary>
     /// Closes the connection, validated exactly as the browser's <c>WebSocketStream.close()</c>: the code
@@ -57,113 +42,73 @@ public sealed partial class WebSocketConnection
     }
 
     /// <summary>
-    /// Starts the close handshake; the first call wins. Before open, an explicit close (Close, Dispose,
-    /// the last unsubscription) aborts the opening handshake, as the browser's close() does, while a close
-    /// that comes through the sink (<paramref name="deferUntilOpen"/>) waits for open so that what was queued
-    /// before it is still sent (DESIGN.md 3.3).
+    /// Starts the close handshake; the first call wins (<see cref="ConnectionLifecycle.RequestClose"/>). Before open,
+    /// an explicit close (Close, Dispose, the last unsubscription) aborts the opening handshake, as the browser's
+    /// close() does, while a close that comes through the sink (<paramref name="deferUntilOpen"/>) waits for open so
+    /// that what was queued before it is still sent (docs/behaviour.md, "Sending").
     /// </summary>
-    private void StartClose(WebSocketCloseInfo closeInfo, WebSocketConnectionException? failure, bool deferUntilOpen = false)
+    private void StartClose(WebSocketCloseInfo closeInfo, WebSocketConnectionException? failure, bool deferUntilOpen = false, bool failConnection = false)
     {
-        bool beforeOpen;
-        lock (_gate)
+        var step = _life.RequestClose(closeInfo, failure, deferUntilOpen, failConnection);
+        switch (step.Action)
         {
-            // A failure is recorded even while already closing (a subscriber may throw on a message that
-            // arrives then): the close frame already chosen goes out unchanged, but the end reports it.
-            if (failure is not null && _state != ConnectionState.Closed)
-            {
-                _localFailure ??= failure;
-            }
-
-            if (_state >= ConnectionState.Closing || (_state == ConnectionState.Connecting && _handshakeAbortReason is not null))
-            {
+            case ConnectionLifecycle.CloseAction.AbortHandshake:
+                AbortHandshake(_life.HandshakeAbortReason ?? "The connection was closed before it opened.");
                 return;
-            }
+            case ConnectionLifecycle.CloseAction.SendCloseFrame:
+                StartCloseTimer();
+                RefuseRoomWaiters();
+                EnqueueClose(step.Frame!);
 
-            beforeOpen = _state == ConnectionState.Connecting;
-            if (beforeOpen && deferUntilOpen)
-            {
-                _closeWhenOpen ??= closeInfo;
+                // The peer's close frame has to be read even if nobody subscribed, or a pull consumer is not asking.
+                StopReaderBackpressure();
+                SignalDataWanted();
                 return;
-            }
-
-            if (!beforeOpen)
-            {
-                _state = ConnectionState.Closing;
-            }
+            default:
+                return;
         }
-
-        if (beforeOpen)
-        {
-            AbortHandshake(_localFailure?.Message ?? "The connection was closed before it opened.");
-            return;
-        }
-
-        StartCloseTimer();
-
-        // A reason without a code is sent with 1000, as the browser does.
-        var frame = closeInfo.Code is null && closeInfo.Reason.Length > 0 ? new WebSocketCloseInfo(CloseValidation.NormalClosure, closeInfo.Reason) : closeInfo;
-        RefuseRoomWaiters();
-        EnqueueClose(frame);
-
-        // The peer's close frame has to be read even if nobody subscribed, or a pull consumer is not asking.
-        StopReaderBackpressure();
-        StartReceivingIfOpen();
     }
 
     private void OnCloseReceived(int? code, string? reason)
     {
         // An empty close body means "no status": 1005, which is reported but never sent back.
         var received = new WebSocketCloseInfo(code ?? CloseValidation.NoStatusReceived, reason);
-        bool answer;
-        lock (_gate)
+        if (_life.CloseFrameReceived(received) is { } answer)
         {
-            _closeReceived ??= received;
-            answer = _state == ConnectionState.Open;
-            if (answer)
-            {
-                _state = ConnectionState.Closing;
-            }
-        }
-
-        if (answer)
-        {
+            // Answer with the peer's code and reason, as the browser does, after what is already queued.
             StartCloseTimer();
             StopReaderBackpressure();
-            // Answer with the peer's code and reason, as the browser does, after what is already queued.
             RefuseRoomWaiters();
-            EnqueueClose(received.Code == CloseValidation.NoStatusReceived ? NoCodeClose : received);
+            EnqueueClose(answer);
         }
 
-        TryFinishClean();
+        TryFinishAfterHandshake();
     }
 
     private void OnCloseSent()
     {
-        lock (_gate)
+        if (_life.CloseFrameSent())
         {
-            _closeSent = true;
+            // We are failing the connection (RFC 6455 7.1.7) rather than closing it: our close frame is out, and we
+            // linger only briefly for the peer's close or the end of the stream (so that a reset does not destroy
+            // the frame we just sent) before aborting.
+            StartFailureLinger();
         }
 
-        TryFinishClean();
+        TryFinishAfterHandshake();
     }
 
-    private void TryFinishClean()
+    private void TryFinishAfterHandshake()
     {
-        WebSocketCloseInfo? received;
-        lock (_gate)
+        if (_life.TryEndAfterHandshake())
         {
-            received = _closeSent ? _closeReceived : null;
-        }
-
-        if (received is not null)
-        {
-            Finish(received, _localFailure);
+            OnEnded();
         }
     }
 
     private void OnTransportFailure(Exception e)
     {
-        if (Volatile.Read(ref _finished) != 0)
+        if (_life.Phase == ConnectionPhase.Closed)
         {
             return;
         }
@@ -174,7 +119,7 @@ public sealed partial class WebSocketConnection
             _ when IsKeepAliveTimeout(e) => KeepAliveTimeoutMessage(),
             _ => $"The connection failed: {e.Message}",
         };
-        Finish(null, _localFailure ?? Unclean(message, e));
+        Finish(_life.FailureOr(message, e));
     }
 
     /// <summary>
@@ -194,92 +139,97 @@ public sealed partial class WebSocketConnection
             _ => false,
         };
 
-    private string KeepAliveTimeoutMessage() => _keepAliveTimeoutInEffect is { } timeout
-        ? $"The peer did not answer a ping within {timeout} (KeepAliveTimeout); the connection was aborted as dead."
-        : "The peer did not answer a ping within the socket's keep-alive timeout (KeepAliveTimeout); the connection was aborted as dead.";
+    private string KeepAliveTimeoutMessage()
+    {
+        var timeout = _keepAliveTimeoutInEffect is { } value ? $"within {value} " : "within the socket's keep-alive timeout ";
+        return _dataWaitingForDemand
+            ? $"No pong was seen {timeout}(KeepAliveTimeout) because a message from the peer was waiting for a subscriber or ReadAllAsync consumer to ask for it, and pongs arrive behind it; the connection was aborted. Read faster than KeepAliveTimeout, or turn the timeout off (docs/behaviour.md, \"Liveness\")."
+            : $"The peer did not answer a ping {timeout}(KeepAliveTimeout); the connection was aborted as dead.";
+    }
 
     private void FailWithMessageTooBig(int maxSize) => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.MessageTooBig, "message too big"),
         WebSocketConnectionException.Report($"The peer sent a message over the {maxSize}-byte limit (MaxMessageSize); the connection closes with 1009 (message too big).", (int)WebSocketCloseStatus.MessageTooBig, "message too big"));
 
-    // RFC 6455 8.1 and DESIGN.md 3.2: bad UTF-8 in a text message is answered with 1007 and reported as the
-    // unclean close the BCL reports when it spots the fault itself (1006), so the two look the same to users.
+    // RFC 6455 8.1 and 7.1.7: bad UTF-8 in a text message fails the connection: 1007, then the TCP connection is
+    // closed without waiting for the peer's answer. Reported as the unclean close the BCL reports when it spots
+    // the fault itself (1006), so the two look the same to users.
     private void FailWithInvalidText() => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InvalidPayloadData),
-        WebSocketConnectionException.Report("The peer sent a text message that is not valid UTF-8; the connection closes with 1007 (invalid payload data).", CloseValidation.AbnormalClosure));
+        WebSocketConnectionException.Report("The peer sent a text message that is not valid UTF-8; the connection was failed with 1007 (invalid payload data).", CloseValidation.AbnormalClosure),
+        failConnection: true);
 
     private void FailWithSubscriberError(Exception e) => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
         WebSocketConnectionException.Report($"A subscriber threw {e.GetType().Name} (\"{e.Message}\"); the connection closes with 1011 (internal error) unless it was already closing.", (int)WebSocketCloseStatus.InternalServerError, innerException: e));
 
     /// <summary>
-    /// Starts the close timeout once, outside <see cref="_gate"/>: the scheduler is the user's, and a
-    /// scheduler that runs work synchronously must not run it under our lock.
+    /// Starts the close timeout once, outside any lock: the scheduler is the user's, and a scheduler that runs work
+    /// synchronously must not run it under our lock.
     /// </summary>
-    private void StartCloseTimer()
+    private void StartCloseTimer() => SetCloseTimer(_options.CloseTimeout, static self => self.Finish(self._life.FailureOr(
+        $"The close handshake did not finish within {self._options.CloseTimeout} (CloseTimeout); the connection was aborted.", innerException: null)));
+
+    /// <summary>After failing the connection: the close timer is cut down to a short linger, then the socket is aborted.</summary>
+    private void StartFailureLinger()
     {
-        var timer = _options.Scheduler.Schedule(this, _options.CloseTimeout, static (_, self) =>
+        var linger = _options.CloseTimeout < FailureLinger ? _options.CloseTimeout : FailureLinger;
+        Interlocked.Exchange(ref _closeTimer, null)?.Dispose();
+        SetCloseTimer(linger, static self => self.Finish(self._life.LocalFailure!));
+    }
+
+    private void SetCloseTimer(TimeSpan dueTime, Action<WebSocketConnection> onDue)
+    {
+        var timer = _options.Scheduler.Schedule((Self: this, OnDue: onDue), dueTime, static (_, state) =>
         {
-            self.Finish(null, self._localFailure ?? self.Unclean($"The close handshake did not finish within {self._options.CloseTimeout} (CloseTimeout); the connection was aborted.", innerException: null));
+            state.OnDue(state.Self);
             return Disposable.Empty;
         });
 
-        // Finish may have run meanwhile (it disposes whatever timer it finds); a late timer is harmless.
-        if (Interlocked.CompareExchange(ref _closeTimer, timer, null) is not null || Volatile.Read(ref _finished) != 0)
+        // The end swaps in Disposable.Empty (and the linger takes the slot back to null): a timer that finds the
+        // slot taken, or the connection over, is not needed.
+        if (Interlocked.CompareExchange(ref _closeTimer, timer, null) is not null || _life.Phase == ConnectionPhase.Closed)
         {
             timer.Dispose();
         }
     }
 
-    private WebSocketConnectionException Unclean(string message, Exception? innerException)
-    {
-        // 1006 unless the peer's close frame did arrive, in which case its code is what we know.
-        var received = _closeReceived;
-        return WebSocketConnectionException.Report(message, received?.Code ?? CloseValidation.AbnormalClosure, received?.Reason, innerException);
-    }
-
     private void FinishBeforeOpen(Exception openedError, Exception closedError)
     {
         _opened.TrySetException(openedError);
-        Finish(null, closedError);
+        Finish(closedError);
+    }
+
+    /// <summary>Ends the connection with an error (the first end wins).</summary>
+    private void Finish(Exception error)
+    {
+        if (_life.TryEnd(error))
+        {
+            OnEnded();
+        }
     }
 
     /// <summary>
-    /// The one way the connection ends: cleanly with the first close frame received, or with an error.
-    /// Runs once; everything still pending is told, with the same error object everywhere, once the unsent
-    /// count is final (at once, unless the send loop is still settling a message: aborting the socket ends
-    /// its write promptly).
+    /// The connection has just ended (<see cref="ConnectionLifecycle.End"/> is decided): stops the timers, fails what
+    /// is still queued, lets go of the socket, and tells everyone once the unsent count is final (at once, unless the
+    /// send loop is still settling a message: aborting the socket ends its write promptly).
     /// </summary>
-    private void Finish(WebSocketCloseInfo? clean, Exception? error)
+    private void OnEnded()
     {
-        if (Interlocked.Exchange(ref _finished, 1) != 0)
-        {
-            return;
-        }
-
-        IObserver<Message>[] observers;
-        WebSocket? socket;
-        lock (_gate)
-        {
-            _state = ConnectionState.Closed;
-            observers = _observers;
-            _observers = [];
-            _readers = [];
-            socket = _socket;
-        }
+        var end = _life.End!;
+        _endObservers = TakeObservers();
 
         Interlocked.Exchange(ref _closeTimer, Disposable.Empty)?.Dispose();
         StopIdleTimer();
 
-        _terminalError = error;
         DrainUnsent();
         RefuseRoomWaiters();
 
-        if (socket is not null)
+        if (_socket is { } socket)
         {
-            // An error ends the connection at once, unless the close handshake did finish (a failure of
-            // ours that the peer acknowledged): then the socket is already closed and there is nothing to abort.
-            if (error is not null && socket.State != WebSocketState.Closed)
+            // An error ends the connection at once, unless the close handshake did finish (a failure of ours that
+            // the peer acknowledged): then the socket is already closed and there is nothing to abort.
+            if (end.Error is not null && socket.State != WebSocketState.Closed)
             {
                 socket.Abort();
             }
@@ -287,18 +237,10 @@ public sealed partial class WebSocketConnection
             socket.Dispose();
         }
 
-        _end = (clean, error, observers);
-        if (Interlocked.Add(ref _unsentCountHolders, EndPending) == EndPending)
-        {
-            PublishEnd();
-        }
-    }
+        // A receive loop parked until someone asks for data has nothing left to wait for.
+        SignalDataWanted();
 
-    private void HoldUnsentCount() => Interlocked.Increment(ref _unsentCountHolders);
-
-    private void ReleaseUnsentCount()
-    {
-        if (Interlocked.Decrement(ref _unsentCountHolders) == EndPending)
+        if (_life.MarkEndDecided())
         {
             PublishEnd();
         }
@@ -307,48 +249,49 @@ public sealed partial class WebSocketConnection
     /// <summary>Tells everyone how the connection ended, with the final unsent count. Runs once.</summary>
     private void PublishEnd()
     {
-        if (Interlocked.Exchange(ref _endPublished, 1) != 0)
-        {
-            return;
-        }
-
-        var (clean, error, observers) = _end;
+        var end = _life.End!;
         var unsent = Volatile.Read(ref _unsentSinkMessages);
-        if (error is WebSocketConnectionException connectionError)
+        if (end.Error is WebSocketConnectionException connectionError)
         {
             connectionError.UnsentMessageCount = unsent;
         }
 
-        _opened.TrySetException(error ?? new WebSocketConnectionException("The connection closed before it opened."));
+        _opened.TrySetException(end.Error ?? new WebSocketConnectionException("The connection closed before it opened."));
 
-        foreach (var observer in observers)
+        // The subscribers' terminal call waits for a delivery in progress on another thread, if any, and Closed
+        // completes after it, so that whoever awaits Closed finds the subscribers told.
+        var observers = _endObservers;
+        _calls.End(() =>
         {
-            try
+            foreach (var observer in observers)
             {
-                if (error is null)
+                try
                 {
-                    observer.OnCompleted();
+                    if (end.Error is null)
+                    {
+                        observer.OnCompleted();
+                    }
+                    else
+                    {
+                        observer.OnError(end.Error);
+                    }
                 }
-                else
+                catch (Exception)
                 {
-                    observer.OnError(error);
+                    // An observer that throws from its terminal call has nowhere left to report to: the
+                    // connection is already over, and one observer must not stop the others hearing of it.
                 }
             }
-            catch (Exception)
-            {
-                // An observer that throws from its terminal call has nowhere left to report to: the
-                // connection is already over, and one observer must not stop the others hearing of it.
-            }
-        }
 
-        if (error is null)
-        {
-            _closed.TrySetResult(clean! with { UnsentMessageCount = unsent });
-        }
-        else
-        {
-            _closed.TrySetException(error);
-        }
+            if (end.Error is null)
+            {
+                _closed.TrySetResult(end.Clean! with { UnsentMessageCount = unsent });
+            }
+            else
+            {
+                _closed.TrySetException(end.Error);
+            }
+        });
     }
 
     /// <summary>Fails every queued send: faulted SendAsync tasks, counted sink messages.</summary>
@@ -363,12 +306,4 @@ public sealed partial class WebSocketConnection
             }
         }
     }
-
-    private string DescribeState() => _state switch
-    {
-        ConnectionState.Connecting => "connecting",
-        ConnectionState.Open => "open",
-        ConnectionState.Closing => "closing",
-        _ => "closed",
-    };
 }

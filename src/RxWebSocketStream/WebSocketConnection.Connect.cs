@@ -7,9 +7,9 @@ namespace RxWebSocketStream;
 
 public sealed partial class WebSocketConnection
 {
-    // Cancelled to abort the opening handshake: by the user's token, the connect timeout, or Close.
+    // Cancelled to abort the opening handshake: by the user's token, the connect timeout, or Close. Set while the
+    // handshake runs; the lifecycle records why (ConnectionLifecycle.TryAbortHandshake).
     private CancellationTokenSource? _handshakeAbort;
-    private string? _handshakeAbortReason;
 
     // The PONG timeout of the ClientWebSocket we made (after ConfigureClient), named when it expires;
     // null for a socket someone else made, whose settings we do not know.
@@ -113,22 +113,7 @@ public sealed partial class WebSocketConnection
             return;
         }
 
-        // Close or the connect timeout may have won the race while the handshake was finishing.
-        bool aborted;
-        lock (_gate)
-        {
-            _handshakeAbort = null;
-            aborted = _handshakeAbortReason is not null;
-        }
-
-        if (aborted)
-        {
-            socket.Abort();
-            socket.Dispose();
-            FailHandshake(url, new OperationCanceledException(_handshakeAbortReason));
-            return;
-        }
-
+        Interlocked.Exchange(ref _handshakeAbort, null);
         OnOpen(socket, extensions);
     }
 
@@ -147,7 +132,7 @@ public sealed partial class WebSocketConnection
         return offered.Contains(selected, StringComparer.Ordinal) ? null : $"The server selected the sub-protocol '{selected}', which was not offered.";
     }
 
-    private void FailHandshake(Uri url, Exception e)
+    private void FailHandshake(Uri? url, Exception e)
     {
         if (e is OperationCanceledException && _options.Cancellation.IsCancellationRequested)
         {
@@ -156,7 +141,7 @@ public sealed partial class WebSocketConnection
             return;
         }
 
-        var why = _handshakeAbortReason ?? $"The WebSocket handshake with {url} failed: {e.Message}";
+        var why = _life.HandshakeAbortReason ?? $"The WebSocket handshake with {url?.ToString() ?? "the server"} failed: {e.Message}";
         FinishBeforeOpen(
             WebSocketConnectionException.Report(why, closeCode: null, innerException: e),
             WebSocketConnectionException.Report(why, CloseValidation.AbnormalClosure, innerException: e));
@@ -165,45 +150,42 @@ public sealed partial class WebSocketConnection
     /// <summary>Aborts a handshake in progress (close before open, connect timeout); no-op otherwise.</summary>
     private void AbortHandshake(string reason)
     {
-        CancellationTokenSource? abort;
-        lock (_gate)
+        if (!_life.TryAbortHandshake(reason))
         {
-            if (_state != ConnectionState.Connecting)
-            {
-                return;
-            }
-
-            _handshakeAbortReason ??= reason;
-            abort = _handshakeAbort;
+            return;
         }
 
         try
         {
-            abort?.Cancel();
+            Volatile.Read(ref _handshakeAbort)?.Cancel();
         }
         catch (ObjectDisposedException)
         {
-            // The handshake finished as we cancelled; it checks the state and tidies up itself.
+            // The handshake finished as we cancelled; TryOpen sees the abort and fails it.
         }
     }
 
     private void OnOpen(WebSocket socket, string extensions)
     {
-        WebSocketCloseInfo? closeWhenOpen;
-        lock (_gate)
+        _socket = socket;
+        if (!_life.TryOpen(out var abortReason, out var closeWhenOpen))
         {
-            _socket = socket;
-            _state = ConnectionState.Open;
-            closeWhenOpen = _closeWhenOpen;
+            // Close or the connect timeout won the race while the handshake was finishing.
+            _socket = null;
+            socket.Abort();
+            socket.Dispose();
+            FailHandshake(null, new OperationCanceledException(abortReason));
+            return;
         }
 
         _opened.TrySetResult(new WebSocketOpenInfo(socket.SubProtocol ?? string.Empty, extensions));
 
         StartIdleTimer();
 
-        // Messages sent before open were queued; readers that subscribed before open are waiting.
+        // Messages sent before open were queued. The receive loop starts now, subscriber or not: control frames
+        // (pings, pongs, the peer's close) are processed from open on; data waits for someone to ask.
         StartSending();
-        StartReceivingIfOpen();
+        _ = ReceiveLoopAsync(socket);
         if (closeWhenOpen is not null)
         {
             StartClose(closeWhenOpen, failure: null);

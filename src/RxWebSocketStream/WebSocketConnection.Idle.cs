@@ -45,7 +45,7 @@ public sealed partial class WebSocketConnection
 
         // Finish swaps in Disposable.Empty; a timer scheduled after that is dropped at once.
         var previous = Interlocked.Exchange(ref _idleTimer, timer);
-        if (ReferenceEquals(previous, Disposable.Empty) || Volatile.Read(ref _finished) != 0)
+        if (ReferenceEquals(previous, Disposable.Empty) || _life.Phase == ConnectionPhase.Closed)
         {
             Interlocked.Exchange(ref _idleTimer, Disposable.Empty);
             timer.Dispose();
@@ -54,7 +54,7 @@ public sealed partial class WebSocketConnection
 
     private void CheckIdle()
     {
-        if (Volatile.Read(ref _finished) != 0 || _state != ConnectionState.Open)
+        if (_life.Phase != ConnectionPhase.Open)
         {
             return;
         }

@@ -1,10 +1,11 @@
+using RxWebSocketStream.Internal;
 using System.Threading.Tasks.Sources;
 
 namespace RxWebSocketStream;
 
 public sealed partial class WebSocketConnection
 {
-    // Pull consumers, copy-on-write under _gate. Each is also in _observers, so it hears the end.
+    // Pull consumers, copy-on-write under _subscribersGate. Each is also in _observers, so it hears the end.
     private PullReader[] _readers = [];
 
     /// <summary>
@@ -22,14 +23,14 @@ public sealed partial class WebSocketConnection
     private IDisposable SubscribeReader(PullReader reader)
     {
         bool closing;
-        lock (_gate)
+        lock (_subscribersGate)
         {
-            if (_state != ConnectionState.Closed)
+            if (_life.Phase != ConnectionPhase.Closed)
             {
                 _readers = [.. _readers, reader];
             }
 
-            closing = _state == ConnectionState.Closing;
+            closing = _life.Phase == ConnectionPhase.Closing;
         }
 
         if (closing)
@@ -40,7 +41,7 @@ public sealed partial class WebSocketConnection
         var subscription = Subscribe(reader);
         return System.Reactive.Disposables.Disposable.Create(() =>
         {
-            lock (_gate)
+            lock (_subscribersGate)
             {
                 var index = Array.IndexOf(_readers, reader);
                 if (index >= 0)
@@ -54,7 +55,21 @@ public sealed partial class WebSocketConnection
         });
     }
 
-    /// <summary>Before each read from the socket: wait until every pull consumer has asked for more.</summary>
+    /// <summary>Whether every pull consumer is asking for a message (or none is there): a check without waiting.</summary>
+    private bool ReadersWantMore()
+    {
+        foreach (var reader in Volatile.Read(ref _readers))
+        {
+            if (!reader.WantsMore)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Before a message is read from the socket: wait until every pull consumer has asked for more.</summary>
     private ValueTask WaitForReadersAsync()
     {
         var readers = Volatile.Read(ref _readers);
@@ -107,6 +122,18 @@ public sealed partial class WebSocketConnection
         private Exception? _error;
 
         public Message Current { get; private set; }
+
+        /// <summary>Whether the receive loop may read for this consumer now, without waiting.</summary>
+        public bool WantsMore
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _wantsMore || _ended || _noBackpressure;
+                }
+            }
+        }
 
         public ValueTask<bool> MoveNextAsync()
         {

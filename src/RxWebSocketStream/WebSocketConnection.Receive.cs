@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Unicode;
 using System.Net.WebSockets;
+using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
 
@@ -11,28 +12,37 @@ public sealed partial class WebSocketConnection
     // stays at the size reached. rxws bench idle measured +13 KiB per connection with 16 KiB here.
     private const int InitialReceiveBufferSize = 4 * 1024;
 
-    // Copy-on-write under _gate, read without it by the receive loop: no lock per message.
+    // Copy-on-write under _subscribersGate, read without it by the receive loop: no lock per message.
+    private readonly object _subscribersGate = new();
     private IObserver<Message>[] _observers = [];
-    private bool _receiving;
+
+    // The receive loop, parked until someone asks for data (a first subscriber, or closing), waits here.
+    private readonly DemandSignal _dataWanted = new();
+
+    // True while the loop is parked with a data frame's header in hand: pongs behind it cannot be seen.
+    private volatile bool _dataWaitingForDemand;
 
     private bool TryAddObserver(IObserver<Message> observer)
     {
-        lock (_gate)
+        lock (_subscribersGate)
         {
-            if (_state == ConnectionState.Closed)
+            // Once the end is decided the observers were taken; a late subscriber hears the end replayed.
+            if (_life.Phase == ConnectionPhase.Closed)
             {
                 return false;
             }
 
             _observers = [.. _observers, observer];
-            return true;
         }
+
+        SignalDataWanted();
+        return true;
     }
 
     private void RemoveObserver(IObserver<Message> observer)
     {
         bool wasLast;
-        lock (_gate)
+        lock (_subscribersGate)
         {
             var index = Array.IndexOf(_observers, observer);
             if (index < 0)
@@ -46,41 +56,80 @@ public sealed partial class WebSocketConnection
 
         if (wasLast)
         {
-            // DESIGN.md 3.4: disposing the last subscription closes; already validated in the options.
+            // docs/behaviour.md, "Closing": disposing the last subscription closes; already validated in the options.
             StartClose(_options.UnsubscribeCloseInfo, failure: null);
+        }
+    }
+
+    /// <summary>Takes every subscriber as the end is decided: they hear the end, and nothing after it.</summary>
+    private IObserver<Message>[] TakeObservers()
+    {
+        lock (_subscribersGate)
+        {
+            var observers = _observers;
+            _observers = [];
+            _readers = [];
+            return observers;
         }
     }
 
     private void ReplayEnd(IObserver<Message> observer)
     {
-        var closed = _closed.Task;
-        if (closed.IsCompletedSuccessfully)
+        var end = _life.End!;
+        if (end.Error is null)
         {
             observer.OnCompleted();
         }
         else
         {
-            observer.OnError(closed.Exception?.InnerException ?? new OperationCanceledException("The connection was cancelled."));
+            observer.OnError(end.Error);
         }
     }
 
-    /// <summary>Starts the receive loop once the socket is open and someone wants messages (or we are closing).</summary>
-    private void StartReceivingIfOpen()
-    {
-        WebSocket? socket;
-        lock (_gate)
-        {
-            var wanted = _observers.Length > 0 || _state == ConnectionState.Closing;
-            if (_receiving || _socket is null || !wanted || _state == ConnectionState.Closed)
-            {
-                return;
-            }
+    /// <summary>Whether the loop may read data now: someone subscribed (or we are closing) and every pull consumer asks.</summary>
+    private bool DataWanted() => SubscribedOrEnding() && ReadersWantMore();
 
-            _receiving = true;
-            socket = _socket;
+    private bool SubscribedOrEnding() => Volatile.Read(ref _observers).Length > 0 || _life.Phase >= ConnectionPhase.Closing;
+
+    private void SignalDataWanted() => _dataWanted.Signal();
+
+    /// <summary>
+    /// Before a message is read: if nobody asks for data yet, read with an empty buffer first. The BCL then processes
+    /// control frames (answers pings, sees pongs and the peer's close) and returns when a data frame's header arrives,
+    /// without consuming its payload; then the loop waits for demand. So a connection without subscribers stays
+    /// alive under keep-alive, and still no message is read before someone asks (docs/behaviour.md, "Receiving").
+    /// </summary>
+    /// <returns>The result of the empty read when it ended the wait for data (a close frame, or an empty message
+    /// consumed whole), otherwise <see langword="null"/>.</returns>
+    private async ValueTask<ValueWebSocketReceiveResult?> WaitForDemandAsync(WebSocket socket)
+    {
+        if (DataWanted())
+        {
+            return null;
         }
 
-        _ = ReceiveLoopAsync(socket);
+        var peek = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+        if (peek.MessageType == WebSocketMessageType.Close)
+        {
+            return peek;
+        }
+
+        _dataWaitingForDemand = true;
+        try
+        {
+            while (!DataWanted() && _life.Phase != ConnectionPhase.Closed)
+            {
+                await _dataWanted.WaitAsync(SubscribedOrEnding).ConfigureAwait(false);
+                await WaitForReadersAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _dataWaitingForDemand = false;
+        }
+
+        // A data frame with no payload and the FIN bit is a whole empty message: the empty read consumed it.
+        return peek.EndOfMessage ? peek : null;
     }
 
     private async Task ReceiveLoopAsync(WebSocket socket)
@@ -93,7 +142,18 @@ public sealed partial class WebSocketConnection
         {
             while (true)
             {
-                await WaitForReadersAsync().ConfigureAwait(false);
+                if (count == 0 && !tooBig && await WaitForDemandAsync(socket).ConfigureAwait(false) is { } peeked)
+                {
+                    if (peeked.MessageType == WebSocketMessageType.Close)
+                    {
+                        OnCloseReceived((int?)socket.CloseStatus, socket.CloseStatusDescription);
+                        return;
+                    }
+
+                    NoteMessageReceived();
+                    Deliver(peeked.MessageType == WebSocketMessageType.Text ? Message.FromUtf8Text(Array.Empty<byte>()) : Message.FromBinary(Array.Empty<byte>()));
+                    continue;
+                }
 
                 if (count == buffer.Length && buffer.Length <= maxSize)
                 {
@@ -163,31 +223,40 @@ public sealed partial class WebSocketConnection
     private void Deliver(Message message)
     {
         // A failure of ours (a throwing subscriber, an oversized message) stops delivery: the connection is
-        // closing with an error and later messages would arrive after that error was decided.
-        if (_localFailure is not null)
+        // closing with an error and later messages would arrive after that error was decided. And once the end
+        // is being told, nothing follows it.
+        if (_life.LocalFailure is not null || !_calls.TryEnter())
         {
             return;
         }
 
         // Every current subscriber gets the message, even when one of them throws: the sequence is shared,
         // and one subscriber's bug must not rob the others of data already read. The first throw fails
-        // the connection after the loop.
+        // the connection after the round.
         Exception? thrown = null;
-        foreach (var observer in Volatile.Read(ref _observers))
+        try
         {
-            try
+            foreach (var observer in Volatile.Read(ref _observers))
             {
-                observer.OnNext(message);
+                try
+                {
+                    observer.OnNext(message);
+                }
+                catch (Exception e)
+                {
+                    thrown ??= e;
+                }
             }
-            catch (Exception e)
+
+            if (thrown is not null)
             {
-                thrown ??= e;
+                // Recorded before the end can be told, so that the end reports it.
+                FailWithSubscriberError(thrown);
             }
         }
-
-        if (thrown is not null)
+        finally
         {
-            FailWithSubscriberError(thrown);
+            _calls.Exit();
         }
     }
 }

@@ -18,13 +18,14 @@ public sealed partial class WebSocketConnection
     private int _sending;
     private long _droppedMessageCount;
 
-    // Set by the drain loop once the close frame is written; anything dequeued after it is unsent.
-    private volatile bool _closeSent;
+    // How many sink messages were accepted and never written, for the close info or error.
+    private int _unsentSinkMessages;
 
-    // SendAsync messages waiting for room in a full buffer, oldest first (slow path only, guarded by _gate).
+    // SendAsync messages waiting for room in a full buffer, oldest first (slow path only, guarded by _roomGate).
     // Whoever frees a slot moves the oldest into the buffer itself, so a later send can never take that slot
     // first (call order). _roomWaiterCount counts the live ones: the drain loop skips the lock when it is 0,
     // and a new send that sees it above 0 queues behind them.
+    private readonly object _roomGate = new();
     private readonly Queue<RoomWaiter> _roomWaiters = new();
     private int _roomWaiterCount;
 
@@ -68,7 +69,7 @@ public sealed partial class WebSocketConnection
         catch (Exception e)
         {
             OnTransportFailure(e);
-            throw _terminalError ?? e;
+            throw _life.End?.Error ?? e;
         }
         finally
         {
@@ -94,7 +95,7 @@ public sealed partial class WebSocketConnection
         if (waiting ? !await WaitForRoomAsync(item, cancellationToken).ConfigureAwait(false) : !TryEnqueue(item))
         {
             // After a failure, the connection's own error says why; after a close, that it was closing.
-            throw _terminalError ?? NotAccepting();
+            throw _life.End?.Error ?? NotAccepting();
         }
 
         await completion.Task.ConfigureAwait(false);
@@ -117,7 +118,18 @@ public sealed partial class WebSocketConnection
     }
 
     /// <summary>Whether sends are still accepted: not closing, and no close through the sink waiting for open.</summary>
-    private bool IsAccepting => _state < ConnectionState.Closing && _closeWhenOpen is null;
+    private bool IsAccepting => _life.IsAccepting;
+
+    // Held from a state check to the enqueue or write that follows it: see ConnectionLifecycle.HoldUnsentCount.
+    private void HoldUnsentCount() => _life.HoldUnsentCount();
+
+    private void ReleaseUnsentCount()
+    {
+        if (_life.ReleaseUnsentCount())
+        {
+            PublishEnd();
+        }
+    }
 
     private bool TryEnqueue(in Outgoing item)
     {
@@ -133,7 +145,7 @@ public sealed partial class WebSocketConnection
 
             Interlocked.Increment(ref _queuedMessages);
             SendQueue.Enqueue(item);
-            if (_state == ConnectionState.Closed)
+            if (_life.Phase == ConnectionPhase.Closed)
             {
                 // The connection ended between the check above and the enqueue: nothing will drain it now.
                 DrainUnsent();
@@ -203,7 +215,7 @@ public sealed partial class WebSocketConnection
                     HandOverRoom();
                 }
 
-                if (_closeSent || _state == ConnectionState.Closed)
+                if (_life.CloseSent || _life.Phase == ConnectionPhase.Closed)
                 {
                     // Lost a race with the close: it never reaches the wire, and says so.
                     FailUnsent(item);
@@ -287,7 +299,7 @@ public sealed partial class WebSocketConnection
     {
         if (item.Completion is { } completion)
         {
-            completion.TrySetException(_terminalError ?? (Exception)NotAccepting());
+            completion.TrySetException(_life.End?.Error ?? (Exception)NotAccepting());
         }
         else
         {
@@ -296,7 +308,7 @@ public sealed partial class WebSocketConnection
     }
 
     private InvalidOperationException NotAccepting() =>
-        new($"The connection is {DescribeState()}; the message was not sent.");
+        new($"The connection is {_life.Describe()}; the message was not sent.");
 
     /// <summary>
     /// Waits in line until the message has been moved into the buffer (true), or refused because the
@@ -305,7 +317,7 @@ public sealed partial class WebSocketConnection
     private async Task<bool> WaitForRoomAsync(Outgoing item, CancellationToken cancellationToken)
     {
         var waiter = new RoomWaiter(this, item);
-        lock (_gate)
+        lock (_roomGate)
         {
             if (!IsAccepting)
             {
@@ -334,7 +346,7 @@ public sealed partial class WebSocketConnection
         {
             RoomWaiter? next;
             bool moved;
-            lock (_gate)
+            lock (_roomGate)
             {
                 if (Volatile.Read(ref _queuedMessages) >= _options.SendBufferCapacity || !TryDequeueLiveWaiter(out next))
                 {
@@ -372,7 +384,7 @@ public sealed partial class WebSocketConnection
         }
 
         List<RoomWaiter> refused = [];
-        lock (_gate)
+        lock (_roomGate)
         {
             while (TryDequeueLiveWaiter(out var waiter))
             {
@@ -386,7 +398,7 @@ public sealed partial class WebSocketConnection
 
     private void CancelWait(RoomWaiter waiter)
     {
-        lock (_gate)
+        lock (_roomGate)
         {
             if (waiter.Done)
             {
@@ -402,7 +414,7 @@ public sealed partial class WebSocketConnection
         waiter.Moved.TrySetCanceled();
     }
 
-    /// <summary>Under <see cref="_gate"/>: the oldest waiter that was not cancelled, marked done.</summary>
+    /// <summary>Under <see cref="_roomGate"/>: the oldest waiter that was not cancelled, marked done.</summary>
     private bool TryDequeueLiveWaiter([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RoomWaiter? waiter)
     {
         while (_roomWaiters.TryDequeue(out waiter))
@@ -425,7 +437,7 @@ public sealed partial class WebSocketConnection
         /// <summary>True once moved into the buffer, false if refused; cancelled if the caller gave up first.</summary>
         public TaskCompletionSource<bool> Moved { get; } = new();
 
-        /// <summary>Taken out of the line (moved, refused or cancelled); guarded by <see cref="_gate"/>.</summary>
+        /// <summary>Taken out of the line (moved, refused or cancelled); guarded by <see cref="_roomGate"/>.</summary>
         public bool Done { get; set; }
 
         public void Cancel() => connection.CancelWait(this);

@@ -44,13 +44,11 @@ public sealed partial class WebSocketConnection
         // for an exception that is not ours) and the same error ends the stream and faults Closed.
         var connectionError = error as WebSocketConnectionException
             ?? WebSocketConnectionException.Report($"The sink failed with {error.GetType().Name}: {error.Message}; the connection was closed with 1011.", (int)WebSocketCloseStatus.InternalServerError, innerException: error);
-        // An error that came from elsewhere may carry a code that is never sent (1006): close with 1011 then.
-        var closeWith = connectionError.CloseCode switch
-        {
-            null => NoCodeClose,
-            int code when CloseValidation.IsSendableProtocolCode(code) => new WebSocketCloseInfo(code, connectionError.Reason),
-            _ => WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
-        };
+        // An error looks like one on both ends: a code that may be sent goes out as it is; no code, or one that is
+        // never sent (1006 from another connection's end), goes out as 1011.
+        var closeWith = connectionError.CloseCode is int code && CloseValidation.IsSendableProtocolCode(code)
+            ? new WebSocketCloseInfo(code, connectionError.Reason)
+            : WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError);
         StartClose(closeWith, connectionError, deferUntilOpen: true);
     }
 

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Reactive.Disposables;
+using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
 
@@ -24,15 +25,20 @@ namespace RxWebSocketStream;
 public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDisposable, IDisposable
 {
     private readonly WebSocketConnectionOptions _options;
-    private readonly object _gate = new();
+
+    // Where the connection is in its life, and what it still owes: the one owner of that state (its own file lists
+    // every state and move). The partial files here are the I/O that reports events to it.
+    private readonly ConnectionLifecycle _life = new();
+
+    // Every call into subscribers goes through this, so they follow the Rx grammar whichever thread ends the connection.
+    private readonly SerialObserverCalls _calls = new();
 
     // Continuations run inline (no RunContinuationsAsynchronously): determinism under a virtual-time
-    // scheduler needs them on the completing thread. Neither is ever completed while holding _gate.
+    // scheduler needs them on the completing thread. Neither is ever completed while holding a lock.
     private readonly TaskCompletionSource<WebSocketOpenInfo> _opened = new();
     private readonly TaskCompletionSource<WebSocketCloseInfo> _closed = new();
 
-    // Written under _gate; read without it where a stale value is harmless or re-checked.
-    private volatile ConnectionState _state;
+    // Set once, at open.
     private volatile WebSocket? _socket;
 
     private WebSocketConnection(WebSocketConnectionOptions options)
@@ -44,14 +50,6 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
         // them resurface as unobserved task exceptions.
         _ = _opened.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _ = _closed.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private enum ConnectionState
-    {
-        Connecting,
-        Open,
-        Closing,
-        Closed,
     }
 
     /// <summary>
@@ -127,7 +125,6 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
             return Disposable.Empty;
         }
 
-        StartReceivingIfOpen();
         return Disposable.Create((this, observer), static state => state.Item1.RemoveObserver(state.observer));
     }
 

@@ -31,7 +31,8 @@ internal sealed class DemandTrackingSocket(ClientWebSocket inner) : PassThroughW
 
     public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _read) >= Volatile.Read(ref _asked))
+        // An empty read consumes nothing: it lets the socket answer pings while nobody asks for a message.
+        if (!buffer.IsEmpty && Volatile.Read(ref _read) >= Volatile.Read(ref _asked))
         {
             Interlocked.Increment(ref _readsWithoutDemand);
         }

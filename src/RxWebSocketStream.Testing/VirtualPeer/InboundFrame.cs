@@ -20,6 +20,9 @@ internal sealed class InboundFrame(InboundFrame.Opcode opcode, byte[] payload, b
 
     internal bool Fin { get; } = fin;
 
+    /// <summary>Whether a receive already checked this frame's header (an empty read sees the header and leaves the payload).</summary>
+    internal bool Started { get; set; }
+
     /// <summary>How many payload bytes earlier receives already took (a small buffer reads a frame in parts).</summary>
     internal int Consumed { get; set; }
 

@@ -46,8 +46,7 @@ public sealed partial class VirtualWebSocket
         }
 
         _peer.Record(SocketAction.Ping);
-        var answered = _peerAnswersPings && _peerReading && !_peerDropped;
-        if (!IsOn(_peer.Options.KeepAliveTimeout) || answered)
+        if (!IsOn(_peer.Options.KeepAliveTimeout) || PongSeen)
         {
             // The PONG comes back in the same virtual frame (or none is awaited): ping again one interval later.
             _keepAliveTimer = _peer.Scheduler.Schedule(this, _peer.Options.KeepAliveInterval, static (_, self) => self.SendKeepAlivePing());
@@ -60,9 +59,23 @@ public sealed partial class VirtualWebSocket
         return Disposable.Empty;
     }
 
+    /// <summary>
+    /// Whether the PONG comes back and our side sees it. As in the BCL, a PONG is processed only inside a receive: a
+    /// socket that nobody reads, or whose reader waits with a data frame unread ahead of the PONG, never sees it.
+    /// A pending receive means nothing is queued ahead (pending receives are served before they wait).
+    /// </summary>
+    private bool PongSeen => _peerAnswersPings && _peerReading && !_peerDropped && _receivers.Count > 0;
+
     private IDisposable OnKeepAliveTimeout()
     {
         _keepAliveTimer = null;
+        if (PongSeen)
+        {
+            // The PONG was held up (nobody was reading) but is seen now that a receive is pending.
+            _keepAliveTimer = _peer.Scheduler.Schedule(this, _peer.Options.KeepAliveInterval, static (_, self) => self.SendKeepAlivePing());
+            return Disposable.Empty;
+        }
+
         if (!_disposed && _state is not (WebSocketState.Closed or WebSocketState.Aborted))
         {
             _keepAliveFault = new WebSocketException(WebSocketError.Faulted, KeepAliveTimeoutMessage);

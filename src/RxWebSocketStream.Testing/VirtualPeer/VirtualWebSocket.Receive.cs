@@ -111,9 +111,14 @@ public sealed partial class VirtualWebSocket
 
     private void ReceiveData(Receiver receiver, InboundFrame frame)
     {
-        if (frame.Consumed == 0 && !StartFrame(receiver, frame))
+        if (!frame.Started)
         {
-            return;
+            if (!StartFrame(receiver, frame))
+            {
+                return;
+            }
+
+            frame.Started = true;
         }
 
         var count = receiver.DiscardsData ? frame.Remaining : Math.Min(receiver.Buffer.Length, frame.Remaining);
