@@ -116,7 +116,8 @@ public sealed partial class WebSocketConnection
         var message = e switch
         {
             WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely } => "The connection was lost without a close handshake.",
-            _ when IsKeepAliveTimeout(e) => KeepAliveTimeoutMessage(),
+            // While parked with unread data nothing of ours is pending on the socket: an abort then is the BCL's keep-alive.
+            _ when IsKeepAliveTimeout(e) || (_dataWaitingForDemand && _socket?.State == WebSocketState.Aborted) => KeepAliveTimeoutMessage(),
             _ => $"The connection failed: {e.Message}",
         };
         Finish(_life.FailureOr(message, e));

@@ -19,7 +19,9 @@ public sealed partial class WebSocketConnection
     // The receive loop, parked until someone asks for data (a first subscriber, or closing), waits here.
     private readonly DemandSignal _dataWanted = new();
 
-    // True while the loop is parked with a data frame's header in hand: pongs behind it cannot be seen.
+    // True from the moment the loop parks with a data frame's header in hand (pongs behind it cannot be seen) until
+    // its next read returns. A keep-alive abort meanwhile is a stalled reader, not a dead peer, and is named so; it
+    // is noticed when the loop resumes (someone asks) or a send fails, since nothing is pending on the socket then.
     private volatile bool _dataWaitingForDemand;
 
     private bool TryAddObserver(IObserver<Message> observer)
@@ -93,45 +95,6 @@ public sealed partial class WebSocketConnection
 
     private void SignalDataWanted() => _dataWanted.Signal();
 
-    /// <summary>
-    /// Before a message is read: if nobody asks for data yet, read with an empty buffer first. The BCL then processes
-    /// control frames (answers pings, sees pongs and the peer's close) and returns when a data frame's header arrives,
-    /// without consuming its payload; then the loop waits for demand. So a connection without subscribers stays
-    /// alive under keep-alive, and still no message is read before someone asks (docs/behaviour.md, "Receiving").
-    /// </summary>
-    /// <returns>The result of the empty read when it ended the wait for data (a close frame, or an empty message
-    /// consumed whole), otherwise <see langword="null"/>.</returns>
-    private async ValueTask<ValueWebSocketReceiveResult?> WaitForDemandAsync(WebSocket socket)
-    {
-        if (DataWanted())
-        {
-            return null;
-        }
-
-        var peek = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
-        if (peek.MessageType == WebSocketMessageType.Close)
-        {
-            return peek;
-        }
-
-        _dataWaitingForDemand = true;
-        try
-        {
-            while (!DataWanted() && _life.Phase != ConnectionPhase.Closed)
-            {
-                await _dataWanted.WaitAsync(SubscribedOrEnding).ConfigureAwait(false);
-                await WaitForReadersAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _dataWaitingForDemand = false;
-        }
-
-        // A data frame with no payload and the FIN bit is a whole empty message: the empty read consumed it.
-        return peek.EndOfMessage ? peek : null;
-    }
-
     private async Task ReceiveLoopAsync(WebSocket socket)
     {
         var maxSize = _options.MaxMessageSize;
@@ -142,17 +105,37 @@ public sealed partial class WebSocketConnection
         {
             while (true)
             {
-                if (count == 0 && !tooBig && await WaitForDemandAsync(socket).ConfigureAwait(false) is { } peeked)
+                // Between messages, when nobody asks for data yet: read with an empty buffer first. The BCL then
+                // processes control frames (answers pings, sees pongs and the peer's close) and returns when a data
+                // frame's header arrives, without consuming its payload; then the loop waits for demand. So a
+                // connection without subscribers stays alive under keep-alive, and still no message is read before
+                // someone asks (docs/behaviour.md, "Receiving"). Written inline, not as a helper method: an extra
+                // async frame would hop threads under a SynchronizationContext and break virtual-time determinism.
+                if (count == 0 && !tooBig && !DataWanted())
                 {
-                    if (peeked.MessageType == WebSocketMessageType.Close)
+                    var peek = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                    if (peek.MessageType == WebSocketMessageType.Close)
                     {
                         OnCloseReceived((int?)socket.CloseStatus, socket.CloseStatusDescription);
                         return;
                     }
 
-                    NoteMessageReceived();
-                    Deliver(peeked.MessageType == WebSocketMessageType.Text ? Message.FromUtf8Text(Array.Empty<byte>()) : Message.FromBinary(Array.Empty<byte>()));
-                    continue;
+                    // Cleared by the next read that returns (below): a keep-alive abort meanwhile is this stall.
+                    _dataWaitingForDemand = true;
+                    while (!DataWanted() && _life.Phase != ConnectionPhase.Closed)
+                    {
+                        await _dataWanted.WaitAsync(SubscribedOrEnding).ConfigureAwait(false);
+                        await WaitForReadersAsync().ConfigureAwait(false);
+                    }
+
+                    if (peek.EndOfMessage)
+                    {
+                        // A data frame with no payload and the FIN bit is a whole empty message: the empty read took it.
+                        _dataWaitingForDemand = false;
+                        NoteMessageReceived();
+                        Deliver(peek.MessageType == WebSocketMessageType.Text ? Message.FromUtf8Text(Array.Empty<byte>()) : Message.FromBinary(Array.Empty<byte>()));
+                        continue;
+                    }
                 }
 
                 if (count == buffer.Length && buffer.Length <= maxSize)
@@ -167,6 +150,7 @@ public sealed partial class WebSocketConnection
                 // The pool may hand out a larger array than asked for; never read past limit + 1.
                 var window = Math.Min(buffer.Length, maxSize + 1) - count;
                 var result = await socket.ReceiveAsync(buffer.AsMemory(count, window), CancellationToken.None).ConfigureAwait(false);
+                _dataWaitingForDemand = false;
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     OnCloseReceived((int?)socket.CloseStatus, socket.CloseStatusDescription);
@@ -176,7 +160,7 @@ public sealed partial class WebSocketConnection
                 count += result.Count;
                 if (count > maxSize || tooBig)
                 {
-                    // DESIGN.md: a message over the limit closes with 1009 before memory grows further; the
+                    // docs/behaviour.md, "Receiving": a message over the limit closes with 1009 before memory grows further; the
                     // rest of it is read and dropped so the peer's close frame can still arrive.
                     if (!tooBig)
                     {

@@ -46,6 +46,7 @@ public sealed class KeepAliveTests
         peer.Script(
             new Recorded<PeerAction>(12 * Ms, PeerAction.StopAnsweringPings()),
             new Recorded<PeerAction>(18 * Ms, PeerAction.ResumeAnsweringPings()));
+        _ = peer.Socket.ReceiveAsync(new byte[16], CancellationToken.None);
 
         _scheduler.AdvanceTo(40 * Ms);
 
@@ -58,11 +59,36 @@ public sealed class KeepAliveTests
     {
         var peer = new Testing.VirtualPeer(_scheduler, new() { KeepAliveInterval = TimeSpan.FromMilliseconds(10), KeepAliveTimeout = TimeSpan.FromMilliseconds(5) });
         peer.Script(new Recorded<PeerAction>(12 * Ms, PeerAction.StopReading()));
+        _ = peer.Socket.ReceiveAsync(new byte[16], CancellationToken.None);
 
         _scheduler.AdvanceTo(30 * Ms);
 
         Assert.Equal(WebSocketState.Aborted, peer.Socket.State);
         Assert.Equal([new(10 * Ms, SocketAction.Ping), new(20 * Ms, SocketAction.Ping), new(25 * Ms, SocketAction.Abort)], Timed(peer));
+    }
+
+    [Fact]
+    public void PeerAnswers_ButNothingIsReceivingOnOurSide_ThePongIsNotSeen_AndTheSocketAborts()
+    {
+        // As in the BCL, a PONG is processed only inside a receive: a socket nobody reads takes a live peer for dead.
+        var peer = new Testing.VirtualPeer(_scheduler, new() { KeepAliveInterval = TimeSpan.FromMilliseconds(10), KeepAliveTimeout = TimeSpan.FromMilliseconds(5) });
+
+        _scheduler.AdvanceTo(20 * Ms);
+
+        Assert.Equal(WebSocketState.Aborted, peer.Socket.State);
+        Assert.Equal([new(10 * Ms, SocketAction.Ping), new(15 * Ms, SocketAction.Abort)], Timed(peer));
+    }
+
+    [Fact]
+    public void PeerAnswers_AndAnEmptyReadIsPending_ThePongIsSeen()
+    {
+        var peer = new Testing.VirtualPeer(_scheduler, new() { KeepAliveInterval = TimeSpan.FromMilliseconds(10), KeepAliveTimeout = TimeSpan.FromMilliseconds(5) });
+        _ = peer.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+
+        _scheduler.AdvanceTo(40 * Ms);
+
+        Assert.Equal(WebSocketState.Open, peer.Socket.State);
+        Assert.Equal([10 * Ms, 20 * Ms, 30 * Ms, 40 * Ms], Timed(peer).Select(r => r.Time));
     }
 
     [Fact]
