@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -99,6 +100,20 @@ internal sealed class RawClient : IAsyncDisposable
         {
             // A reset is a drop too.
         }
+    }
+
+    /// <summary>
+    /// The BCL's own client socket over this connection once the handshake is done (keep-alive off, so it
+    /// writes only what the test asks for): a polite peer for the frames, with <see cref="Reset"/> still at hand.
+    /// </summary>
+    public WebSocket AsWebSocket() =>
+        WebSocket.CreateFromStream(_stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+
+    /// <summary>Resets the TCP connection (an RST, not a FIN), as a crashed client or a dropped network does.</summary>
+    public void Reset()
+    {
+        _tcp.Client.LingerState = new LingerOption(enable: true, seconds: 0);
+        _tcp.Client.Close();
     }
 
     public ValueTask DisposeAsync()
