@@ -61,7 +61,8 @@ public class TestScheduler : VirtualTimeScheduler<long, long>
             dueTime = Mode == TestSchedulerMode.Compatible ? Clock + 1 : Clock;
         }
 
-        return base.ScheduleAbsolute((action, state), dueTime, static (scheduler, pair) => RunWithoutSynchronizationContext(scheduler, pair.action, pair.state));
+        return base.ScheduleAbsolute((action, state), dueTime, static (scheduler, pair) =>
+            WithoutSynchronizationContext.Run((scheduler, pair), static s => s.pair.action(s.scheduler, s.pair.state)));
     }
 
     /// <summary>
@@ -195,18 +196,4 @@ public class TestScheduler : VirtualTimeScheduler<long, long>
     /// <param name="timeSpan">The time span.</param>
     /// <returns>Its ticks.</returns>
     protected override long ToRelative(TimeSpan timeSpan) => timeSpan.Ticks;
-
-    private static IDisposable RunWithoutSynchronizationContext<TState>(IScheduler scheduler, Func<IScheduler, TState, IDisposable> action, TState state)
-    {
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            return action(scheduler, state);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-    }
 }

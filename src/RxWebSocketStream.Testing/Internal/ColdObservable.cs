@@ -1,4 +1,5 @@
 using System.Reactive;
+using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 
 namespace RxWebSocketStream.Testing.Internal;
@@ -8,11 +9,11 @@ namespace RxWebSocketStream.Testing.Internal;
 /// </summary>
 internal sealed class ColdObservable<T> : ITestableObservable<T>
 {
-    private readonly TestScheduler _scheduler;
+    private readonly VirtualTimeScheduler<long, long> _scheduler;
     private readonly List<Subscription> _subscriptions = [];
     private readonly Recorded<Notification<T>>[] _messages;
 
-    public ColdObservable(TestScheduler scheduler, Recorded<Notification<T>>[] messages)
+    public ColdObservable(VirtualTimeScheduler<long, long> scheduler, Recorded<Notification<T>>[] messages)
     {
         _scheduler = scheduler;
         _messages = messages;

@@ -1,4 +1,5 @@
 using System.Reactive;
+using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 
 namespace RxWebSocketStream.Testing.Internal;
@@ -15,7 +16,7 @@ namespace RxWebSocketStream.Testing.Internal;
 /// </remarks>
 internal sealed class HotObservable<T> : ITestableObservable<T>
 {
-    private readonly TestScheduler _scheduler;
+    private readonly VirtualTimeScheduler<long, long> _scheduler;
     private readonly List<IObserver<T>> _observers = [];
     private readonly List<Subscription> _subscriptions = [];
     private readonly Recorded<Notification<T>>[] _messages;
@@ -24,7 +25,7 @@ internal sealed class HotObservable<T> : ITestableObservable<T>
     // anyway (the +1 rule then fires them just after the current time).
     private readonly bool _pastIsGone;
 
-    public HotObservable(TestScheduler scheduler, IEnumerable<Recorded<Notification<T>>> messages, bool deferStart = false)
+    public HotObservable(VirtualTimeScheduler<long, long> scheduler, IEnumerable<Recorded<Notification<T>>> messages, bool deferStart = false)
     {
         _scheduler = scheduler;
         _messages = [.. messages];

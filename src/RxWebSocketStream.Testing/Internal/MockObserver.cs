@@ -1,14 +1,15 @@
 using System.Reactive;
+using System.Reactive.Concurrency;
 
 namespace RxWebSocketStream.Testing.Internal;
 
 /// <summary>Records every notification with the scheduler's clock at the moment it arrives.</summary>
 internal sealed class MockObserver<T> : ITestableObserver<T>
 {
-    private readonly TestScheduler _scheduler;
+    private readonly VirtualTimeScheduler<long, long> _scheduler;
     private readonly List<Recorded<Notification<T>>> _messages = [];
 
-    public MockObserver(TestScheduler scheduler) => _scheduler = scheduler;
+    public MockObserver(VirtualTimeScheduler<long, long> scheduler) => _scheduler = scheduler;
 
     public IList<Recorded<Notification<T>>> Messages => _messages;
 

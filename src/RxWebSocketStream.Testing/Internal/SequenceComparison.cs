@@ -5,9 +5,9 @@ namespace RxWebSocketStream.Testing.Internal;
 
 /// <summary>
 /// Compares an expected and an actual sequence the way Microsoft.Reactive.Testing does
-/// (<c>expected.SequenceEqual(actual)</c>: the default equality comparer with the expected element as the
-/// receiver, so an expected predicate notification is applied to the actual one), and describes a
-/// mismatch one element per line with the first difference marked.
+/// (<c>expected.SequenceEqual(actual, comparer)</c>: by default the default equality comparer with the expected
+/// element as the receiver, so an expected predicate notification is applied to the actual one), and describes
+/// a mismatch one element per line with the first difference marked.
 /// </summary>
 internal static class SequenceComparison
 {
@@ -15,23 +15,24 @@ internal static class SequenceComparison
     private const string NoMarker = "    ";
 
     /// <summary>Throws <see cref="ReactiveAssertException"/> when the sequences differ.</summary>
-    public static void AssertEqual<T>(IEnumerable<T> expected, IEnumerable<T> actual, string? message)
+    public static void AssertEqual<T>(IEnumerable<T> expected, IEnumerable<T> actual, string? message, IEqualityComparer<T>? comparer = null)
     {
+        comparer ??= EqualityComparer<T>.Default;
+
         // Each sequence is enumerated once: a failure message must not re-run a side-effecting source.
         var expectedItems = expected.ToList();
         var actualItems = actual.ToList();
 
-        if (expectedItems.Count == actualItems.Count && AllEqual(expectedItems, actualItems))
+        if (expectedItems.Count == actualItems.Count && AllEqual(expectedItems, actualItems, comparer))
         {
             return;
         }
 
-        throw new ReactiveAssertException(Describe(expectedItems, actualItems, message));
+        throw new ReactiveAssertException(Describe(expectedItems, actualItems, message, comparer));
     }
 
-    private static bool AllEqual<T>(List<T> expected, List<T> actual)
+    private static bool AllEqual<T>(List<T> expected, List<T> actual, IEqualityComparer<T> comparer)
     {
-        var comparer = EqualityComparer<T>.Default;
         for (var i = 0; i < expected.Count; i++)
         {
             if (!comparer.Equals(expected[i], actual[i]))
@@ -43,9 +44,9 @@ internal static class SequenceComparison
         return true;
     }
 
-    private static string Describe<T>(List<T> expected, List<T> actual, string? message)
+    private static string Describe<T>(List<T> expected, List<T> actual, string? message, IEqualityComparer<T> comparer)
     {
-        var index = FirstDifference(expected, actual);
+        var index = FirstDifference(expected, actual, comparer);
         var text = new StringBuilder();
         if (!string.IsNullOrEmpty(message))
         {
@@ -62,9 +63,8 @@ internal static class SequenceComparison
     /// The first index where the sequences differ. Only used once they are known to differ, so a predicate
     /// that throws here (one the verdict never reached because the lengths differ) counts as a difference.
     /// </summary>
-    private static int FirstDifference<T>(List<T> expected, List<T> actual)
+    private static int FirstDifference<T>(List<T> expected, List<T> actual, IEqualityComparer<T> comparer)
     {
-        var comparer = EqualityComparer<T>.Default;
         var common = Math.Min(expected.Count, actual.Count);
         for (var i = 0; i < common; i++)
         {

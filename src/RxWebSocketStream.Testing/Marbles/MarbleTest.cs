@@ -26,6 +26,9 @@ public sealed class MarbleTest
 {
     private readonly List<IMarbleExpectation> _expectations = [];
     private readonly List<Action> _hotStarts = [];
+
+    // True unless the scheduler is in marble mode: recordings are then compared by frame (see the constructor).
+    private readonly bool _byFrame;
     private bool _ran;
 
     /// <summary>Creates a marble test with a new <see cref="TestSchedulerMode.Marble"/> scheduler at time zero.</summary>
@@ -34,23 +37,26 @@ public sealed class MarbleTest
     {
     }
 
-    /// <summary>Creates a marble test on an existing scheduler, for example one shared with a virtual WebSocket peer.</summary>
-    /// <param name="scheduler">A scheduler in <see cref="TestSchedulerMode.Marble"/> mode.</param>
+    /// <summary>
+    /// Creates a marble test on an existing scheduler at time zero: one shared with a virtual WebSocket peer, or
+    /// any <see cref="VirtualTimeScheduler{TAbsolute, TRelative}"/> counting ticks, Microsoft.Reactive.Testing's
+    /// <c>TestScheduler</c> included.
+    /// </summary>
+    /// <param name="scheduler">
+    /// The scheduler. A <see cref="TestScheduler"/> in <see cref="TestSchedulerMode.Marble"/> mode runs work due now in
+    /// the same frame and the test compares exact ticks. Any other scheduler runs such work one tick later; since a
+    /// frame is 10,000 ticks, the test then compares each event and subscription by the frame its tick falls in.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="scheduler"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="scheduler"/> is not in <see cref="TestSchedulerMode.Marble"/> mode.</exception>
-    public MarbleTest(TestScheduler scheduler)
+    public MarbleTest(VirtualTimeScheduler<long, long> scheduler)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
-        if (scheduler.Mode != TestSchedulerMode.Marble)
-        {
-            throw new ArgumentException($"A marble test needs a scheduler in {nameof(TestSchedulerMode.Marble)} mode; this one is in {scheduler.Mode} mode.", nameof(scheduler));
-        }
-
         Scheduler = scheduler;
+        _byFrame = scheduler is not TestScheduler { Mode: TestSchedulerMode.Marble };
     }
 
     /// <summary>Gets the virtual-time scheduler: pass it to every time-based operator under test.</summary>
-    public TestScheduler Scheduler { get; }
+    public VirtualTimeScheduler<long, long> Scheduler { get; }
 
     /// <summary>Returns the time up to the <c>|</c> of a diagram, as RxJS's <c>time</c>: <c>Time("---|")</c> is 3 ms.</summary>
     /// <param name="marbles">A cold diagram with a <c>|</c>.</param>
@@ -85,7 +91,7 @@ public sealed class MarbleTest
     public ITestableObservable<T> Cold<T>(string marbles, IReadOnlyDictionary<char, T>? values = null, Exception? error = null)
     {
         ArgumentNullException.ThrowIfNull(marbles);
-        return Scheduler.CreateColdObservable([.. MarbleDiagram.ParseCold(marbles, values, error)]);
+        return new ColdObservable<T>(Scheduler, [.. MarbleDiagram.ParseCold(marbles, values, error)]);
     }
 
     /// <summary>Creates a hot observable of characters, whose frame zero is its <c>^</c> (or its first character).</summary>
@@ -140,7 +146,7 @@ public sealed class MarbleTest
         Subscription? subscription = subscriptionMarbles is null ? null : MarbleDiagram.ParseSubscription(subscriptionMarbles);
         ThrowIfRan();
 
-        var observer = Scheduler.CreateObserver<T>();
+        var observer = new MockObserver<T>(Scheduler);
         var connection = new SerialDisposable();
 
         // As an RxJS subscriber, the recorder lets go of the source as soon as it ends, so the source's
@@ -155,7 +161,7 @@ public sealed class MarbleTest
             Scheduler.ScheduleAbsolute(s.Unsubscribe, connection.Dispose);
         }
 
-        var expectation = new ObservableExpectation<T>(observer, subscription, name);
+        var expectation = new ObservableExpectation<T>(observer, subscription, name, _byFrame);
         _expectations.Add(expectation);
         return expectation;
     }
@@ -171,14 +177,15 @@ public sealed class MarbleTest
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
         ThrowIfRan();
-        var expectation = new SubscriptionExpectation(subscriptions);
+        var expectation = new SubscriptionExpectation(subscriptions, _byFrame);
         _expectations.Add(expectation);
         return expectation;
     }
 
     /// <summary>
-    /// Schedules the hot observables, runs the virtual clock until no work is left, then checks every
-    /// expectation. All failures are reported together, each with both diagrams and the first difference.
+    /// Schedules the hot observables, runs the virtual clock until no work is left (with no
+    /// <see cref="SynchronizationContext"/>, whatever the scheduler, so task continuations run inline), then checks
+    /// every expectation. All failures are reported together, each with both diagrams and the first difference.
     /// </summary>
     /// <exception cref="InvalidOperationException">An expectation has no <c>ToBe</c>, or <see cref="Run"/> was already called.</exception>
     /// <exception cref="MarbleAssertionException">An expectation is not met.</exception>
@@ -197,7 +204,7 @@ public sealed class MarbleTest
             start();
         }
 
-        Scheduler.Start();
+        WithoutSynchronizationContext.Run(Scheduler.Start);
 
         var failures = _expectations.Select(e => e.Check()).OfType<string>().ToList();
         if (failures.Count == 1)

@@ -14,13 +14,15 @@ public sealed class ObservableExpectation<T> : IMarbleExpectation
     private readonly ITestableObserver<T> _observer;
     private readonly Subscription? _subscription;
     private readonly string _name;
+    private readonly bool _byFrame;
     private string? _diagram;
     private IReadOnlyList<Recorded<Notification<T>>> _expected = [];
     private IReadOnlyDictionary<char, T>? _values;
     private ErrorExpectation _error = ErrorExpectation.Like(new Exception(MarbleDiagram.DefaultErrorMessage));
 
-    internal ObservableExpectation(ITestableObserver<T> observer, Subscription? subscription, string? name)
+    internal ObservableExpectation(ITestableObserver<T> observer, Subscription? subscription, string? name, bool byFrame)
     {
+        _byFrame = byFrame;
         _observer = observer;
         _subscription = subscription;
         _name = name ?? "...";
@@ -63,7 +65,7 @@ public sealed class ObservableExpectation<T> : IMarbleExpectation
     string? IMarbleExpectation.Check() => ObservableReport.Compare(
         $"Marble expectation failed: {((IMarbleExpectation)this).Description}",
         _expected,
-        _observer.Messages.ToList(),
+        _byFrame ? FrameTime.Floor(_observer.Messages) : [.. _observer.Messages],
         _error,
         _values,
         _subscription);

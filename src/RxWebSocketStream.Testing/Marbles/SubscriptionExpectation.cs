@@ -10,10 +10,15 @@ namespace RxWebSocketStream.Testing;
 public sealed class SubscriptionExpectation : IMarbleExpectation
 {
     private readonly IEnumerable<Subscription> _actual;
+    private readonly bool _byFrame;
     private IReadOnlyList<Subscription>? _expected;
     private string[] _diagrams = [];
 
-    internal SubscriptionExpectation(IEnumerable<Subscription> actual) => _actual = actual;
+    internal SubscriptionExpectation(IEnumerable<Subscription> actual, bool byFrame)
+    {
+        _actual = actual;
+        _byFrame = byFrame;
+    }
 
     bool IMarbleExpectation.IsComplete => _expected is not null;
 
@@ -50,5 +55,5 @@ public sealed class SubscriptionExpectation : IMarbleExpectation
     string? IMarbleExpectation.Check() => SubscriptionReport.Compare(
         $"Marble expectation failed: {((IMarbleExpectation)this).Description}",
         _expected!,
-        _actual.ToList());
+        _byFrame ? FrameTime.Floor(_actual) : [.. _actual]);
 }

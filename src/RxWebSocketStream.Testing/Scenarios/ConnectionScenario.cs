@@ -1,3 +1,5 @@
+using System.Reactive.Concurrency;
+
 namespace RxWebSocketStream.Testing;
 
 /// <summary>
@@ -62,7 +64,28 @@ public sealed class ConnectionScenario
     /// </summary>
     /// <exception cref="ScenarioFormatException">A legend entry or setup line cannot be used where it is.</exception>
     /// <exception cref="ScenarioFailedException">An expectation was not met; the report names the file, the rule and the lines.</exception>
-    public void Run() => Scenarios.ScenarioRunner.Run(_file);
+    public void Run() => Scenarios.ScenarioRunner.Run(_file, new TestScheduler(TestSchedulerMode.Marble));
+
+    /// <summary>
+    /// Runs the scenario once on the given scheduler, for example Microsoft.Reactive.Testing's <c>TestScheduler</c>,
+    /// and checks every timeline it draws. Such a scheduler runs work due now one tick later, so timelines are
+    /// compared by frame (see <see cref="MarbleTest(VirtualTimeScheduler{long, long})"/>).
+    /// </summary>
+    /// <param name="scheduler">A scheduler at virtual time zero with nothing scheduled; use a new one for each run.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="scheduler"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scheduler"/> is past time zero.</exception>
+    /// <exception cref="ScenarioFormatException">A legend entry or setup line cannot be used where it is.</exception>
+    /// <exception cref="ScenarioFailedException">An expectation was not met; the report names the file, the rule and the lines.</exception>
+    public void Run(VirtualTimeScheduler<long, long> scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        if (scheduler.Clock != 0)
+        {
+            throw new ArgumentException($"A scenario starts at virtual time zero; this scheduler is at {scheduler.Clock}.", nameof(scheduler));
+        }
+
+        Scenarios.ScenarioRunner.Run(_file, scheduler);
+    }
 
     /// <summary>Returns the path and the rule.</summary>
     /// <returns>For example <c>marbles/closing/close-is-idempotent.marble: The first close wins.</c></returns>

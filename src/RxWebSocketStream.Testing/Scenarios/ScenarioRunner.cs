@@ -18,13 +18,13 @@ internal static partial class ScenarioRunner
     /// <summary>The timelines of a single connection that a reconnecting session does not have.</summary>
     private static readonly string[] SingleConnectionOnly = ["opened", "closed", "reads"];
 
-    public static void Run(ScenarioFile file)
+    public static void Run(ScenarioFile file, VirtualTimeScheduler<long, long> scheduler)
     {
         var setup = ScenarioSetup.From(file);
         var reconnecting = setup.Reconnect is not null;
         CheckTimelineNames(file, reconnecting);
 
-        var marbles = new MarbleTest();
+        var marbles = new MarbleTest(scheduler);
         var run = new ScenarioRun(marbles, setup);
 
         // In a reconnecting scenario `peer` and `wire` are those of attempt 1; `peer N`, `wire N` those of attempt N.

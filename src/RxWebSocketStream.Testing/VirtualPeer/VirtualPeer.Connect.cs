@@ -56,10 +56,10 @@ public sealed partial class VirtualPeer
         }
 
         var registration = cancellationToken.Register(() => handshake.TrySetCanceled(cancellationToken));
-        _scheduler.Schedule(handshake, Options.HandshakeDelay, (_, pending) =>
+        Schedule((self: this, handshake, registration), Options.HandshakeDelay, static s =>
         {
-            registration.Dispose();
-            Open(pending);
+            s.registration.Dispose();
+            s.self.Open(s.handshake);
             return Disposable.Empty;
         });
         return handshake.Task;

@@ -1,8 +1,10 @@
 using System.Net.WebSockets;
 using System.Reactive;
 using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using RxWebSocketStream.Testing.Internal;
 
 namespace RxWebSocketStream.Testing;
 
@@ -19,7 +21,10 @@ public sealed partial class VirtualPeer
     private readonly List<Recorded<Notification<SocketAction>>> _receivedMessages = [];
 
     /// <summary>Creates a peer and its socket, open at once (see <see cref="ConnectAsync"/> for a handshake in virtual time).</summary>
-    /// <param name="scheduler">The virtual-time scheduler, usually a <see cref="TestScheduler"/>.</param>
+    /// <param name="scheduler">
+    /// The virtual-time scheduler: this kit's <see cref="TestScheduler"/>, or any other (Microsoft.Reactive.Testing's
+    /// included); the peer's own steps run with no <see cref="SynchronizationContext"/> on every scheduler.
+    /// </param>
     /// <param name="options">How the peer behaves; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="scheduler"/> is <see langword="null"/>.</exception>
     public VirtualPeer(IScheduler scheduler, VirtualPeerOptions? options = null)
@@ -53,8 +58,6 @@ public sealed partial class VirtualPeer
     public IReadOnlyList<SocketAction> ReceivedActions =>
         _receivedMessages.Where(m => m.Value.Kind == NotificationKind.OnNext).Select(m => m.Value.Value).ToArray();
 
-    internal IScheduler Scheduler => _scheduler;
-
     private long Now => _scheduler.Now.UtcTicks;
 
     /// <summary>
@@ -79,10 +82,10 @@ public sealed partial class VirtualPeer
 
         foreach (var step in list)
         {
-            _scheduler.Schedule(step.Value, new DateTimeOffset(step.Time, TimeSpan.Zero), (_, action) =>
+            Schedule((self: this, action: step.Value), new DateTimeOffset(step.Time, TimeSpan.Zero), static s =>
             {
-                action.Apply(Socket);
-                return System.Reactive.Disposables.Disposable.Empty;
+                s.action.Apply(s.self.Socket);
+                return Disposable.Empty;
             });
         }
     }
@@ -126,17 +129,20 @@ public sealed partial class VirtualPeer
     public void Perform(PeerAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            action.Apply(Socket);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
+        WithoutSynchronizationContext.Run(() => action.Apply(Socket));
     }
+
+    /// <summary>
+    /// Schedules the peer's own work (script steps, close answers, handshake, keep-alive). It runs with no
+    /// <see cref="SynchronizationContext"/> on any scheduler, not only on this kit's <see cref="TestScheduler"/>, so the
+    /// tasks it completes resume their continuations inline, at the step's virtual time.
+    /// </summary>
+    internal IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<TState, IDisposable> action) =>
+        _scheduler.Schedule((state, action), dueTime, static (_, s) => WithoutSynchronizationContext.Run(s, static s => s.action(s.state)));
+
+    /// <summary>As <see cref="Schedule{TState}(TState, TimeSpan, Func{TState, IDisposable})"/>, at an absolute virtual time.</summary>
+    internal IDisposable Schedule<TState>(TState state, DateTimeOffset dueTime, Func<TState, IDisposable> action) =>
+        _scheduler.Schedule((state, action), dueTime, static (_, s) => WithoutSynchronizationContext.Run(s, static s => s.action(s.state)));
 
     internal void Record(SocketAction action)
     {
@@ -161,14 +167,14 @@ public sealed partial class VirtualPeer
         var answer = BclRules.IsValidReceivedCloseStatus((int)status)
             ? PeerAction.Close(status, reason)
             : PeerAction.Close(WebSocketCloseStatus.ProtocolError);
-        _scheduler.Schedule(answer, TimeSpan.Zero, (_, a) =>
+        Schedule((self: this, answer), TimeSpan.Zero, static s =>
         {
-            if (!Socket.PeerHasSentClose)
+            if (!s.self.Socket.PeerHasSentClose)
             {
-                a.Apply(Socket);
+                s.answer.Apply(s.self.Socket);
             }
 
-            return System.Reactive.Disposables.Disposable.Empty;
+            return Disposable.Empty;
         });
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class VirtualWebSocket
         StopKeepAlive();
         if (IsOn(_peer.Options.KeepAliveInterval) && _state == WebSocketState.Open)
         {
-            _keepAliveTimer = _peer.Scheduler.Schedule(this, _peer.Options.KeepAliveInterval, static (_, self) => self.SendKeepAlivePing());
+            _keepAliveTimer = _peer.Schedule(this, _peer.Options.KeepAliveInterval, static self => self.SendKeepAlivePing());
         }
     }
 
@@ -49,11 +49,11 @@ public sealed partial class VirtualWebSocket
         if (!IsOn(_peer.Options.KeepAliveTimeout) || PongSeen)
         {
             // The PONG comes back in the same virtual frame (or none is awaited): ping again one interval later.
-            _keepAliveTimer = _peer.Scheduler.Schedule(this, _peer.Options.KeepAliveInterval, static (_, self) => self.SendKeepAlivePing());
+            _keepAliveTimer = _peer.Schedule(this, _peer.Options.KeepAliveInterval, static self => self.SendKeepAlivePing());
         }
         else
         {
-            _keepAliveTimer = _peer.Scheduler.Schedule(this, _peer.Options.KeepAliveTimeout, static (_, self) => self.OnKeepAliveTimeout());
+            _keepAliveTimer = _peer.Schedule(this, _peer.Options.KeepAliveTimeout, static self => self.OnKeepAliveTimeout());
         }
 
         return Disposable.Empty;

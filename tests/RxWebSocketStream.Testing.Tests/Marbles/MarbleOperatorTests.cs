@@ -113,10 +113,11 @@ public sealed class MarbleOperatorTests
         var renderings = new HashSet<string>();
         for (var i = 0; i < 1_000; i++)
         {
-            var m = new MarbleTest();
+            var scheduler = new TestScheduler(TestSchedulerMode.Marble);
+            var m = new MarbleTest(scheduler);
             var left = m.Hot("-a----b--c----d|");
             var right = m.Cold("--x|");
-            var observer = m.Scheduler.CreateObserver<char>();
+            var observer = scheduler.CreateObserver<char>();
             var scenario = left.Merge(right).Throttle(Ms(2), m.Scheduler).Timeout(Ms(5), m.Scheduler);
             scenario.Subscribe(observer);
             m.ExpectObservable(scenario).ToBe("----x---b--c---(d|)");

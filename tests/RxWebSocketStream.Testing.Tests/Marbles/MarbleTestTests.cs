@@ -188,8 +188,30 @@ public sealed class MarbleTestTests
     }
 
     [Fact]
-    public void Constructor_SchedulerInCompatibleMode_Throws() =>
-        Assert.Throws<ArgumentException>("scheduler", () => new MarbleTest(new TestScheduler()));
+    public void CompatibleModeScheduler_RunsWorkDueNowATickLater_AndComparesByFrame()
+    {
+        var scheduler = new TestScheduler();
+        var m = new MarbleTest(scheduler);
+        var source = m.Cold("a-b|");
+
+        // Return on the scheduler emits one tick after each value: still in the value's frame.
+        m.ExpectObservable(source.SelectMany(c => Observable.Return(char.ToUpperInvariant(c), m.Scheduler))).ToBe("A-B|");
+        m.ExpectSubscriptions(source.Subscriptions).ToBe("^--!");
+        m.Run();
+
+        Assert.Equal((3 * MarbleDiagram.TicksPerFrame) + 1, scheduler.Clock);
+    }
+
+    [Fact]
+    public void CompatibleModeScheduler_AnEventInTheWrongFrame_StillFails()
+    {
+        var m = new MarbleTest(new TestScheduler());
+        m.ExpectObservable(m.Cold("a-b|")).ToBe("a--b|");
+
+        var error = Assert.Throws<MarbleAssertionException>(m.Run);
+
+        Assert.Contains("First difference, at frame 2:", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Constructor_SharedScheduler_IsUsed()

@@ -1,6 +1,14 @@
 using System.Reactive.Linq;
 
+// A compatibility claim: tests/RxWebSocketStream.Testing.Differential compiles this file again against
+// Microsoft.Reactive.Testing 3.1.1, so every test here must pass with either kit.
+#if MICROSOFT_ORACLE
+using Microsoft.Reactive.Testing;
+
+namespace CompatibilityOnMicrosoftKit.Ported;
+#else
 namespace RxWebSocketStream.Testing.Tests.Ported;
+#endif
 
 public sealed class WhereTest : ReactiveTest
 {

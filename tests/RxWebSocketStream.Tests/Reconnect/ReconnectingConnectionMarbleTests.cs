@@ -30,8 +30,8 @@ public sealed class ReconnectingConnectionMarbleTests
     [Fact]
     public void BackOff_AttemptsAtTheFixedJitterWaits_ThenGivesUpAfterMaxAttempts()
     {
-        var m = new MarbleTest();
-        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(maxAttempts: 3), Refusing, scheduler: m.Scheduler);
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(maxAttempts: 3), Refusing, scheduler: new TestScheduler(TestSchedulerMode.Marble));
+        var m = new MarbleTest(h.Scheduler);
         var session = h.CreateSession();
 
         m.ExpectObservable(h.AttemptNumbers).ToBe("0 49ms 1 99ms 2 199ms 3", AttemptValues);
@@ -43,8 +43,8 @@ public sealed class ReconnectingConnectionMarbleTests
     [Fact]
     public void DisposingTheSubscriptionDuringTheBackOff_StopsAttempting()
     {
-        var m = new MarbleTest();
-        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(), Refusing, scheduler: m.Scheduler);
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(), Refusing, scheduler: new TestScheduler(TestSchedulerMode.Marble));
+        var m = new MarbleTest(h.Scheduler);
 
         // Attempt 2 would start at 150.
         m.ExpectObservable(h.AttemptNumbers).ToBe("0 49ms 1", AttemptValues);
@@ -55,8 +55,8 @@ public sealed class ReconnectingConnectionMarbleTests
     [Fact]
     public void ExplicitClose_ClosesAndNeverReconnects()
     {
-        var m = new MarbleTest();
-        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(), scheduler: m.Scheduler);
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(), scheduler: new TestScheduler(TestSchedulerMode.Marble));
+        var m = new MarbleTest(h.Scheduler);
         var session = h.CreateSession();
         h.At(100, () => session.Close());
 
@@ -69,8 +69,8 @@ public sealed class ReconnectingConnectionMarbleTests
     [Fact]
     public void DroppedConnection_ReconnectsAfterTheWait_AndMessagesFlowFromBoth()
     {
-        var m = new MarbleTest();
-        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(), scheduler: m.Scheduler);
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(), scheduler: new TestScheduler(TestSchedulerMode.Marble));
+        var m = new MarbleTest(h.Scheduler);
         var session = h.CreateSession();
         h.PeerAt(10, PeerAction.Text("a"));
         h.PeerAt(100, PeerAction.Drop());
