@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Reactive.Concurrency;
+using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
 
@@ -30,6 +31,8 @@ public sealed class WebSocketConnectionOptions
     /// <summary>The default close code of <see cref="IdleTimeoutCloseInfo"/>: 4000, with the reason "idle timeout".</summary>
     public const int IdleTimeoutCloseCode = 4000;
 
+    private IReadOnlyList<string> _protocols = [];
+    private IScheduler _scheduler = DefaultScheduler.Instance;
     private WebSocketCloseInfo _idleTimeoutCloseInfo = new(IdleTimeoutCloseCode, "idle timeout");
     private TimeSpan _closeTimeout = DefaultCloseTimeout;
     private TimeSpan _keepAliveInterval = DefaultKeepAliveInterval;
@@ -43,10 +46,20 @@ public sealed class WebSocketConnectionOptions
 
     /// <summary>
     /// Gets or sets the sub-protocols to offer, in order of preference. Each must be an RFC 7230 token,
-    /// non-empty and not repeated; <see cref="WebSocketConnection.Connect(Uri, WebSocketConnectionOptions?)"/>
-    /// checks them. The default is none.
+    /// non-empty and not repeated. The list is copied when set, so changing it afterwards changes nothing.
+    /// The default is none.
     /// </summary>
-    public IReadOnlyList<string> Protocols { get; init; } = [];
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An item is empty, not a token, or repeated; the message names it.</exception>
+    public IReadOnlyList<string> Protocols
+    {
+        get => _protocols;
+        init
+        {
+            HandshakeValidation.ValidateProtocols(value, nameof(Protocols));
+            _protocols = [.. value];
+        }
+    }
 
     /// <summary>
     /// Gets or sets the token that aborts the opening handshake (the browser's <c>signal</c>). Cancelled
@@ -59,7 +72,12 @@ public sealed class WebSocketConnectionOptions
     /// Gets or sets the scheduler that runs every timeout (connect, close). Tests pass a virtual-time
     /// scheduler. The default is <see cref="DefaultScheduler.Instance"/>.
     /// </summary>
-    public IScheduler Scheduler { get; init; } = DefaultScheduler.Instance;
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public IScheduler Scheduler
+    {
+        get => _scheduler;
+        init => _scheduler = value ?? throw new ArgumentNullException(nameof(Scheduler), "Scheduler is null; pass a scheduler, or leave the default (DefaultScheduler.Instance).");
+    }
 
     /// <summary>
     /// Gets or sets how long the close handshake may take, from the moment a close frame is sent or

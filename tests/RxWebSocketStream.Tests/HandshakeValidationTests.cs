@@ -52,20 +52,6 @@ public sealed class HandshakeValidationTests
         Assert.Equal(new Uri(expected), Internal.HandshakeValidation.NormalizeUrl(new Uri(url), "url"));
     }
 
-    [Theory]
-    [InlineData(new[] { "" }, "Sub-protocol 0 is empty")]
-    [InlineData(new[] { "v1", "v1" }, "'v1' appears twice")]
-    [InlineData(new[] { "a b" }, "character ' ' at 1")]
-    [InlineData(new[] { "chat,v2" }, "character ',' at 4")]
-    [InlineData(new[] { "é" }, "character 'é' at 0")]
-    [InlineData(new[] { "v1", "(x)" }, "character '(' at 0")]
-    public void Connect_InvalidProtocols_ThrowsArgumentException(string[] protocols, string problem)
-    {
-        var e = Assert.Throws<ArgumentException>("options", () => WebSocketConnection.Connect(new Uri("ws://127.0.0.1/"), new() { Protocols = protocols, Cancellation = new CancellationToken(true) }));
-
-        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Connect_ValidTokenProtocols_AreAccepted()
     {

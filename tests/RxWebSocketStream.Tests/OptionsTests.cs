@@ -46,4 +46,45 @@ public sealed class OptionsTests
     {
         Assert.Throws<ArgumentOutOfRangeException>("SendBufferOverflow", () => new WebSocketConnectionOptions { SendBufferOverflow = (SendBufferOverflow)42 });
     }
+
+    [Theory]
+    [InlineData(new[] { "" }, "Sub-protocol 0 is empty")]
+    [InlineData(new[] { "v1", "v1" }, "'v1' appears twice")]
+    [InlineData(new[] { "a b" }, "character ' ' at 1")]
+    [InlineData(new[] { "chat,v2" }, "character ',' at 4")]
+    [InlineData(new[] { "é" }, "character 'é' at 0")]
+    [InlineData(new[] { "v1", "(x)" }, "character '(' at 0")]
+    public void Protocols_Invalid_ThrowWhenSetNamingTheProtocol(string[] protocols, string problem)
+    {
+        var e = Assert.Throws<ArgumentException>("Protocols", () => new WebSocketConnectionOptions { Protocols = protocols });
+
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Protocols_NullOrNullItem_ThrowWhenSet()
+    {
+        Assert.Throws<ArgumentNullException>("Protocols", () => new WebSocketConnectionOptions { Protocols = null! });
+        var e = Assert.Throws<ArgumentException>("Protocols", () => new WebSocketConnectionOptions { Protocols = ["v1", null!] });
+        Assert.Contains("Sub-protocol 1 is empty", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Protocols_Copied_LaterChangesToTheListDoNotLeakIn()
+    {
+        var protocols = new List<string> { "v1" };
+        var options = new WebSocketConnectionOptions { Protocols = protocols };
+
+        protocols.Add("not a token");
+
+        Assert.Equal(["v1"], options.Protocols);
+    }
+
+    [Fact]
+    public void Scheduler_Null_ThrowsWhenSetNamingIt()
+    {
+        var e = Assert.Throws<ArgumentNullException>("Scheduler", () => new WebSocketConnectionOptions { Scheduler = null! });
+
+        Assert.Contains("Scheduler is null", e.Message, StringComparison.Ordinal);
+    }
 }

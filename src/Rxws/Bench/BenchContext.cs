@@ -7,8 +7,7 @@ namespace Rxws.Bench;
 /// <param name="Server">The raw ASP.NET Core server every variant talks to.</param>
 /// <param name="Output">Where results go (stdout, as JSON lines or a table).</param>
 /// <param name="Notes">Where remarks about the run go (stderr), such as a limit that shrank a scenario.</param>
-/// <param name="MarblesFolder">The marble scenario files (<c>--marbles</c>, or the repository's marbles/), or null when not found.</param>
-internal sealed record BenchContext(BenchProfile Profile, BenchServer Server, IBenchOutput Output, TextWriter Notes, string? MarblesFolder)
+internal sealed record BenchContext(BenchProfile Profile, BenchServer Server, IBenchOutput Output, TextWriter Notes)
 {
     public void Report(BenchResult result) => Output.Write(result);
 }

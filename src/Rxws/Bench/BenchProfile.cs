@@ -16,7 +16,6 @@ namespace Rxws.Bench;
 /// <param name="Connections">Connections per round in <c>connect</c>.</param>
 /// <param name="IdleConnections">Open idle connections in <c>idle</c>.</param>
 /// <param name="IdleRounds">Measured rounds in <c>idle</c> (each opens and closes every connection twice).</param>
-/// <param name="MarblePasses">Measured passes over the whole marble suite in <c>marbles</c>, after one warm-up pass.</param>
 internal sealed record BenchProfile(
     string Name,
     int WarmupRounds,
@@ -28,14 +27,13 @@ internal sealed record BenchProfile(
     int RoundTrips,
     int Connections,
     int IdleConnections,
-    int IdleRounds,
-    int MarblePasses)
+    int IdleRounds)
 {
-    public static readonly BenchProfile Quick = new("quick", WarmupRounds: 1, MinimumWarmup: TimeSpan.FromSeconds(0.5), Rounds: 5, SmallMessages: 200_000, MediumMessages: 50_000, LargeMessages: 3_000, RoundTrips: 2_000, Connections: 200, IdleConnections: 1_000, IdleRounds: 1, MarblePasses: 5);
+    public static readonly BenchProfile Quick = new("quick", WarmupRounds: 1, MinimumWarmup: TimeSpan.FromSeconds(0.5), Rounds: 5, SmallMessages: 200_000, MediumMessages: 50_000, LargeMessages: 3_000, RoundTrips: 2_000, Connections: 200, IdleConnections: 1_000, IdleRounds: 1);
 
-    public static readonly BenchProfile Default = new("default", WarmupRounds: 2, MinimumWarmup: TimeSpan.FromSeconds(1), Rounds: 9, SmallMessages: 500_000, MediumMessages: 100_000, LargeMessages: 6_000, RoundTrips: 5_000, Connections: 500, IdleConnections: 1_000, IdleRounds: 3, MarblePasses: 20);
+    public static readonly BenchProfile Default = new("default", WarmupRounds: 2, MinimumWarmup: TimeSpan.FromSeconds(1), Rounds: 9, SmallMessages: 500_000, MediumMessages: 100_000, LargeMessages: 6_000, RoundTrips: 5_000, Connections: 500, IdleConnections: 1_000, IdleRounds: 3);
 
-    public static readonly BenchProfile Full = new("full", WarmupRounds: 3, MinimumWarmup: TimeSpan.FromSeconds(2), Rounds: 15, SmallMessages: 1_000_000, MediumMessages: 200_000, LargeMessages: 12_000, RoundTrips: 20_000, Connections: 1_000, IdleConnections: 10_000, IdleRounds: 3, MarblePasses: 50);
+    public static readonly BenchProfile Full = new("full", WarmupRounds: 3, MinimumWarmup: TimeSpan.FromSeconds(2), Rounds: 15, SmallMessages: 1_000_000, MediumMessages: 200_000, LargeMessages: 12_000, RoundTrips: 20_000, Connections: 1_000, IdleConnections: 10_000, IdleRounds: 3);
 
     /// <summary>Messages per round for a payload of <paramref name="size"/> bytes: fewer as they grow, so rounds take comparable time.</summary>
     public int MessagesFor(int size) => size switch

@@ -4,7 +4,7 @@ namespace Rxws.Bench;
 /// One line of a bench report: one library variant of one scenario against its raw
 /// <see cref="System.Net.WebSockets.ClientWebSocket"/> baseline, measured in the same run.
 /// </summary>
-/// <param name="Scenario">receive, send, echo, connect, idle or marbles.</param>
+/// <param name="Scenario">receive, send, echo, connect or idle.</param>
 /// <param name="Variant">The library path measured (subscribe, read_all, send_async, sink, connect).</param>
 internal abstract record BenchResult(string Scenario, string Variant);
 
@@ -72,23 +72,3 @@ internal sealed record MemoryResult(
     double Ratio,
     double BaselineWorkingSetPerConnection,
     double LibraryWorkingSetPerConnection) : BenchResult(Scenario, Variant);
-
-/// <summary>
-/// The marble suite's virtual-time throughput: marbles. No baseline: every scenario file runs against a
-/// virtual peer in virtual time, so this is the cost of the spec itself.
-/// </summary>
-/// <param name="Scenario">The scenario.</param>
-/// <param name="Variant">suite.</param>
-/// <param name="Scenarios">Scenario files in one pass.</param>
-/// <param name="Passes">Measured passes (after one warm-up pass).</param>
-/// <param name="ScenariosPerSecond">Scenario runs per second over all measured passes.</param>
-/// <param name="PassMilliseconds">Median wall time of one pass over every file.</param>
-/// <param name="FirstPassMilliseconds">Wall time of the first pass, cold (JIT included): what a test run pays.</param>
-internal sealed record SuiteResult(
-    string Scenario,
-    string Variant,
-    int Scenarios,
-    int Passes,
-    double ScenariosPerSecond,
-    double PassMilliseconds,
-    double FirstPassMilliseconds) : BenchResult(Scenario, Variant);

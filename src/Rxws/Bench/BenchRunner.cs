@@ -15,30 +15,14 @@ internal static class BenchRunner
         new EchoScenario(),
         new ConnectScenario(),
         new IdleScenario(),
-        new MarblesScenario(),
     ];
 
-    /// <summary>The marbles/ folder of the repository that holds the current directory (found by walking up to RxWebSocketStream.sln), or null.</summary>
-    public static string? FindMarblesFolder(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RxWebSocketStream.sln")))
-            {
-                var marbles = Path.Combine(dir.FullName, "marbles");
-                return Directory.Exists(marbles) ? marbles : null;
-            }
-        }
-
-        return null;
-    }
-
-    public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyList<IBenchScenario> scenarios, IBenchOutput output, TextWriter notes, string? marblesFolder, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyList<IBenchScenario> scenarios, IBenchOutput output, TextWriter notes, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         await using var server = await BenchServer.StartAsync(cancellationToken).ConfigureAwait(false);
         output.Start(profile, scenarios.Select(static s => s.Name).ToArray());
-        var context = new BenchContext(profile, server, output, notes, marblesFolder);
+        var context = new BenchContext(profile, server, output, notes);
         foreach (var scenario in scenarios)
         {
             await scenario.RunAsync(context, cancellationToken).ConfigureAwait(false);

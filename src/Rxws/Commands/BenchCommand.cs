@@ -5,7 +5,7 @@ using Rxws.Bench.Output;
 namespace Rxws.Commands;
 
 /// <summary>
-/// <c>rxws bench [--quick | --full] [--json] [--marbles DIR] [SCENARIO]...</c>: whole-scenario comparisons of the library with
+/// <c>rxws bench [--quick | --full] [--json] [SCENARIO]...</c>: whole-scenario comparisons of the library with
 /// raw <see cref="System.Net.WebSockets.ClientWebSocket"/> over loopback (issue 5). The hidden
 /// <c>--messages</c>, <c>--rounds</c> and <c>--warmup</c> shrink a run for the smoke test.
 /// </summary>
@@ -23,12 +23,6 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Fewer messages and rounds: every scenario in well under a minute." };
         var full = new Option<bool>("--full") { Description = "More messages and rounds, and 10,000 idle connections." };
         var json = JsonOption.Create();
-        var marbles = new Option<DirectoryInfo>("--marbles")
-        {
-            Description = "The folder of marble scenario files for the marbles scenario; by default marbles/ of the repository above the current directory.",
-            HelpName = "dir",
-        };
-        marbles.AcceptExistingOnly();
         var messages = new Option<int?>("--messages") { Hidden = true, Description = "Per-round messages, round trips and connections (tests)." };
         var rounds = new Option<int?>("--rounds") { Hidden = true, Description = "Measured rounds (tests)." };
         var warmup = new Option<int?>("--warmup") { Hidden = true, Description = "Warm-up rounds (tests)." };
@@ -45,7 +39,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Measure the library against raw ClientWebSocket over loopback, side by side in one process, and print the ratios.")
         {
-            scenarios, quick, full, json, marbles, messages, rounds, warmup,
+            scenarios, quick, full, json, messages, rounds, warmup,
         };
         command.Validators.Add(result =>
         {
@@ -66,7 +60,6 @@ internal static class BenchCommand
             {
                 Rounds = parsed.GetValue(rounds) ?? profile.Rounds,
                 IdleRounds = parsed.GetValue(rounds) ?? profile.IdleRounds,
-                MarblePasses = parsed.GetValue(rounds) ?? profile.MarblePasses,
                 WarmupRounds = Math.Max(0, parsed.GetValue(warmup) ?? profile.WarmupRounds),
                 MinimumWarmup = parsed.GetValue(warmup) is null ? profile.MinimumWarmup : TimeSpan.Zero,
             };
@@ -74,8 +67,7 @@ internal static class BenchCommand
                 ? wanted.Select(name => BenchRunner.Scenarios.First(s => s.Name == name)).ToArray()
                 : BenchRunner.Scenarios;
             IBenchOutput output = parsed.GetValue(json) ? new JsonBenchOutput(console.Output) : new TableBenchOutput(console.Output);
-            var marblesFolder = parsed.GetValue(marbles)?.FullName ?? BenchRunner.FindMarblesFolder(Environment.CurrentDirectory);
-            return BenchRunner.RunAsync(profile, chosen, output, console.Error, marblesFolder, cancellationToken);
+            return BenchRunner.RunAsync(profile, chosen, output, console.Error, cancellationToken);
         });
         return command;
     }

@@ -6,10 +6,10 @@ public sealed class ReconnectingConnectionValidationTests
     [Fact]
     public void Options_RejectInvalidValues()
     {
-        Assert.Throws<ArgumentNullException>(() => new ReconnectingConnectionOptions { Policy = null! });
-        Assert.Throws<ArgumentNullException>(() => new ReconnectingConnectionOptions { Scheduler = null! });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingConnectionOptions { SendBufferCapacity = 0 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingConnectionOptions { QueuedMessagePolicy = (QueuedMessagePolicy)7 });
+        Assert.Throws<ArgumentNullException>("Policy", () => new ReconnectingConnectionOptions { Policy = null! });
+        Assert.Throws<ArgumentNullException>("Scheduler", () => new ReconnectingConnectionOptions { Scheduler = null! });
+        Assert.Throws<ArgumentOutOfRangeException>("SendBufferCapacity", () => new ReconnectingConnectionOptions { SendBufferCapacity = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>("QueuedMessagePolicy", () => new ReconnectingConnectionOptions { QueuedMessagePolicy = (QueuedMessagePolicy)7 });
         Assert.Throws<ArgumentNullException>(() => ReconnectingConnection.Create(null!));
         Assert.Throws<ArgumentNullException>(() => ReconnectingConnection.Observe(null!));
     }

@@ -11,7 +11,6 @@ namespace Rxws.Bench.Output;
 /// {"scenario":"receive","variant":"subscribe","size":32,"baseline_per_s":...,"library_per_s":...,"ratio":...,"alloc_bytes_per_msg":...}
 /// {"scenario":"echo","variant":"subscribe","size":32,"baseline_p50_us":...,"library_p50_us":...,"baseline_p99_us":...,"library_p99_us":...,"ratio":...,"alloc_bytes_per_msg":...}
 /// {"scenario":"idle","variant":"subscribe","connections":1000,"baseline_bytes_per_conn":...,"library_bytes_per_conn":...,"ratio":...,"baseline_ws_bytes_per_conn":...,"library_ws_bytes_per_conn":...}
-/// {"scenario":"marbles","variant":"suite","scenarios":64,"passes":5,"scenarios_per_s":...,"pass_ms":...,"first_pass_ms":...}
 /// </code>
 /// </summary>
 internal sealed class JsonBenchOutput(TextWriter output) : IBenchOutput
@@ -61,14 +60,6 @@ internal sealed class JsonBenchOutput(TextWriter output) : IBenchOutput
                     writer.WriteNumber("ratio", Math.Round(m.Ratio, 3));
                     writer.WriteNumber("baseline_ws_bytes_per_conn", Math.Round(m.BaselineWorkingSetPerConnection));
                     writer.WriteNumber("library_ws_bytes_per_conn", Math.Round(m.LibraryWorkingSetPerConnection));
-                    break;
-
-                case SuiteResult m:
-                    writer.WriteNumber("scenarios", m.Scenarios);
-                    writer.WriteNumber("passes", m.Passes);
-                    writer.WriteNumber("scenarios_per_s", Math.Round(m.ScenariosPerSecond));
-                    writer.WriteNumber("pass_ms", Math.Round(m.PassMilliseconds, 1));
-                    writer.WriteNumber("first_pass_ms", Math.Round(m.FirstPassMilliseconds, 1));
                     break;
 
                 default:

@@ -32,7 +32,6 @@ internal sealed class TableBenchOutput(TextWriter output) : IBenchOutput
                 ThroughputResult => I($"{"scenario",-9} {"variant",-11} {"size",7} {"baseline/s",12} {"library/s",12} {"ratio",6} {"extra B/msg",11}"),
                 LatencyResult => I($"{"scenario",-9} {"variant",-11} {"size",7} {"p50 base µs",12} {"p50 lib µs",12} {"p99 base µs",12} {"p99 lib µs",12} {"ratio",6} {"extra B/msg",11}"),
                 MemoryResult => I($"{"scenario",-9} {"variant",-11} {"conns",7} {"base B/conn",12} {"lib B/conn",12} {"ratio",6} {"base WS/conn",13} {"lib WS/conn",13}"),
-                SuiteResult => I($"{"scenario",-9} {"variant",-11} {"files",7} {"passes",7} {"scenarios/s",12} {"pass ms",9} {"first pass ms",14}"),
                 _ => throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No table form for this result."),
             });
         }
@@ -42,7 +41,6 @@ internal sealed class TableBenchOutput(TextWriter output) : IBenchOutput
             ThroughputResult t => I($"{t.Scenario,-9} {t.Variant,-11} {Size(t.Size),7} {t.BaselinePerSecond,12:N0} {t.LibraryPerSecond,12:N0} {t.Ratio,6:0.000} {t.AllocatedBytesPerOperation,11:+0.0;-0.0;0}"),
             LatencyResult l => I($"{l.Scenario,-9} {l.Variant,-11} {Size(l.Size),7} {l.BaselineP50Microseconds,12:0.0} {l.LibraryP50Microseconds,12:0.0} {l.BaselineP99Microseconds,12:0.0} {l.LibraryP99Microseconds,12:0.0} {l.Ratio,6:0.000} {l.AllocatedBytesPerOperation,11:+0.0;-0.0;0}"),
             MemoryResult m => I($"{m.Scenario,-9} {m.Variant,-11} {m.Connections,7} {m.BaselineBytesPerConnection,12:N0} {m.LibraryBytesPerConnection,12:N0} {m.Ratio,6:0.000} {m.BaselineWorkingSetPerConnection,13:N0} {m.LibraryWorkingSetPerConnection,13:N0}"),
-            SuiteResult m => I($"{m.Scenario,-9} {m.Variant,-11} {m.Scenarios,7} {m.Passes,7} {m.ScenariosPerSecond,12:N0} {m.PassMilliseconds,9:0.0} {m.FirstPassMilliseconds,14:0.0}"),
             _ => throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name, "No table form for this result."),
         });
     }
