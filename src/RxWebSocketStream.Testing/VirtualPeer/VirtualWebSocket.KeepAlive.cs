@@ -72,7 +72,7 @@ public sealed partial class VirtualWebSocket
         if (PongSeen)
         {
             // The PONG was held up (nobody was reading) but is seen now that a receive is pending.
-            _keepAliveTimer = _peer.Scheduler.Schedule(this, _peer.Options.KeepAliveInterval, static (_, self) => self.SendKeepAlivePing());
+            _keepAliveTimer = _peer.Schedule(this, _peer.Options.KeepAliveInterval, static self => self.SendKeepAlivePing());
             return Disposable.Empty;
         }
 
