@@ -196,4 +196,27 @@ public sealed class OurClientWithWsServerTests(WsServerFixture fixture) : IClass
         var atServer = await server.WaitForAsync(_id, "close");
         Assert.Equal(1007, atServer.Int("code"));
     }
+
+    [NodeFact]
+    public async Task Send_only_client_answers_every_ping_of_a_ws_heartbeat_and_stays_open()
+    {
+        // ws pings every 50 ms and terminates the connection when a ping is still unanswered at the next one (the
+        // heartbeat its README recommends). Nobody subscribes to our client: it only sends, and must still answer.
+        var server = await fixture.GetAsync();
+        await using var connection = WebSocketConnection.Connect(server.Url("/ping?every=50&echo=0", _id));
+        await connection.Opened.Within();
+
+        for (var i = 0; i < 10; i++)
+        {
+            await connection.SendAsync(Message.FromText($"tick {i}")).Within();
+            await server.WaitForCountAsync(_id, "pong", i + 1);
+        }
+
+        Assert.Equal(10, (await server.WaitForCountAsync(_id, "message", 10)).Count);
+        Assert.False(connection.Closed.IsCompleted, "A send-only client that answers every ping stays open.");
+        Assert.Empty(await server.WaitForCountAsync(_id, "terminated", 0));
+        connection.Close(new WebSocketCloseInfo(1000, "done"));
+        var closed = await connection.Closed.Within();
+        Assert.Equal((1000, "done"), (closed.Code, closed.Reason));
+    }
 }

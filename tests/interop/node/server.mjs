@@ -19,6 +19,9 @@
 //   /close-raw?code=1005&reason=x&after=N  writes a close frame with ANY code straight to the TCP socket
 //                                       (ws.close() refuses invalid codes); bodyHex=.. for a raw body
 //   /raw?hex=...&after=N                writes the given bytes (an unmasked frame) straight to the socket
+//   /ping?every=MS                      pings every MS ms, printing {"event":"pong"} for each answer; a ping
+//                                       still unanswered when the next is due terminates the connection
+//                                       ({"event":"terminated"}), the heartbeat ws's README recommends
 //   ?accept=v2&accept=v1                sub-protocols the server accepts, first offered match wins;
 //                                       none accepted: no Sec-WebSocket-Protocol header
 // Exits when stdin ends, so a dying test never leaves it behind.
@@ -75,6 +78,22 @@ wss.on('connection', (ws, request) => {
     if (echo) ws.send(data, { binary: isBinary });
     if (++received === after) act();
   });
+  if (url.pathname === '/ping') {
+    let waiting = false;
+    const timer = setInterval(() => {
+      if (waiting) {
+        out({ event: 'terminated', ...tag });
+        clearInterval(timer);
+        ws.terminate();
+        return;
+      }
+      waiting = true;
+      ws.ping();
+    }, Number(q.get('every') ?? '50'));
+    ws.on('pong', () => { waiting = false; out({ event: 'pong', ...tag }); });
+    ws.on('close', () => clearInterval(timer));
+  }
+
   ws.on('close', (code, reason) => out({ event: 'close', ...tag, code, reason: reason.toString('utf8') }));
   ws.on('error', e => out({ event: 'error', ...tag, message: e.message, code: e.code ?? null }));
   if (after === 0) act();
