@@ -96,4 +96,58 @@ public sealed class ReconnectingConnectionLifecycleTests
         Assert.Same(bug, failure.InnerException);
         Assert.Single(h.Attempts);
     }
+
+    [Fact]
+    public void Dispose_StatesEndWithTheFinalClosed_ThenComplete()
+    {
+        // The virtual peer answers our close frame at once.
+        var (h, session) = DroppedAt100();
+        var states = new TimedLog<SessionState>(h);
+        var afterTheEnd = new TimedLog<SessionState>(h);
+        h.At(0, () => session.States.Subscribe(states));
+        h.At(0, session.Start);
+        h.At(50, session.Dispose);
+        h.At(500, () => session.States.Subscribe(afterTheEnd));
+
+        h.RunTo(1000);
+
+        Assert.Equal(
+            [
+                (0L, new SessionState.Connecting(0)),
+                (0L, new SessionState.Open("", "")),
+                (50L, new SessionState.Closing(CloseInitiator.Application)),
+                (50L, new SessionState.Closed(1000, "", WasClean: true)),
+            ],
+            states.Values.Select(v => (v.AtMs, v.Value)));
+        Assert.Equal(50, states.CompletedAtMs);
+        Assert.Equal([(500L, (SessionState)new SessionState.Closed(1000, "", WasClean: true))], afterTheEnd.Values);
+        Assert.Equal(500, afterTheEnd.CompletedAtMs);
+    }
+
+    [Fact]
+    public void DisposeAsync_ReturnsAfterTheStatesEndedWithTheFinalClosed()
+    {
+        // The peer takes nothing after 50, so our close frame is not answered: the 10 s close timeout aborts at 10060.
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
+        var session = h.CreateSession();
+        var states = new TimedLog<SessionState>(h);
+        long? statesCompletedWhenDisposed = null;
+        Task? disposed = null;
+        h.At(0, () => session.States.Subscribe(states));
+        h.At(0, session.Start);
+        h.PeerAt(50, PeerAction.StopReading());
+        h.At(60, () => disposed = session.DisposeAsync().AsTask().ContinueWith(
+            _ => statesCompletedWhenDisposed = states.CompletedAtMs,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default));
+
+        h.RunTo(20_000);
+
+        Assert.True(disposed!.IsCompletedSuccessfully);
+        Assert.Equal(10_060, statesCompletedWhenDisposed);
+        var last = Assert.IsType<SessionState.Closed>(states.Values[^1].Value);
+        Assert.Equal((10_060L, 1006, false), (states.Values[^1].AtMs, last.Code, last.WasClean));
+        Assert.Equal(new SessionState.Closing(CloseInitiator.Application), states.Values[^2].Value);
+    }
 }

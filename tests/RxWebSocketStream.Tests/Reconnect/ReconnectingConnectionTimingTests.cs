@@ -73,8 +73,14 @@ public sealed class ReconnectingConnectionTimingTests
         var only = Assert.Single(h.Attempts);
         Assert.True(only.Attempt.Cancellation.IsCancellationRequested);
         Assert.Equal(100, messages.CompletedAtMs);
-        // Never Open: the handshake due at 1000 was aborted; the session ended with the application's Closing.
-        Assert.Equal([new SessionState.Connecting(0), new SessionState.Closing(CloseInitiator.Application)], states.Items);
+        // Never Open: the handshake due at 1000 was aborted; the states end with how that attempt ended.
+        Assert.Equal(
+            [
+                new SessionState.Connecting(0),
+                new SessionState.Closing(CloseInitiator.Application),
+                new SessionState.Closed(null, "The opening handshake was cancelled.", WasClean: false),
+            ],
+            states.Items);
         Assert.Equal(100, states.CompletedAtMs);
     }
 
