@@ -18,11 +18,13 @@ namespace RxWebSocketStream;
 /// comes first, so that no message is read before someone listens (as a single connection does).
 /// </para>
 /// <para>
-/// The messages sequence errors only when the session stops reconnecting on its own: with the connection's failure
-/// when the policy declines it or the attempts are exhausted, with a <see cref="WebSocketConnectionException"/>
-/// carrying the code when the peer closed cleanly with a code the policy does not retry. It completes after
-/// <see cref="Close"/> or dispose. Disposing a subscription does not stop the session: dispose the session
-/// (or use <see cref="Observe"/>, whose subscriptions own their session).
+/// The messages sequence ends as a single connection's does. It errors only when the session stops reconnecting
+/// after a failure: with the connection's failure when the policy declines it or the attempts are exhausted. It
+/// completes after <see cref="Close"/> or dispose, and when the peer closed cleanly with a code the policy does not
+/// retry (1000, or an application code not listed in <see cref="ReconnectPolicy.RetryableCloseCodes"/>): that code
+/// and reason are in the final <see cref="SessionState.Closed"/> on <see cref="States"/>. Disposing a subscription
+/// does not stop the session: dispose the session (or use <see cref="Observe"/>, whose subscriptions own their
+/// session).
 /// </para>
 /// </remarks>
 public sealed partial class ReconnectingConnection : IObservable<Message>, IDisposable, IAsyncDisposable
@@ -364,7 +366,8 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
 
         if (delay is not { } wait)
         {
-            End(error ?? new WebSocketConnectionException($"The peer closed the connection with {clean}; the reconnect policy does not retry it.", clean!));
+            // A clean close completes the messages, as on a single connection; the code is in the final Closed state.
+            End(error);
             return;
         }
 

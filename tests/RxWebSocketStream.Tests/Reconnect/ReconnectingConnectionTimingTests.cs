@@ -111,7 +111,7 @@ public sealed class ReconnectingConnectionTimingTests
     }
 
     [Fact]
-    public void PeerCloseWithAFinalCode_EndsTheSessionWithThatCodeAndNeverReconnects()
+    public void PeerCloseWithAFinalCode_CompletesTheMessages_TellsTheCodeInTheFinalClosed_AndNeverReconnects()
     {
         var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
         var session = h.CreateSession();
@@ -123,11 +123,30 @@ public sealed class ReconnectingConnectionTimingTests
 
         h.RunTo(10_000);
 
+        // A clean close ends the messages as it does on a single connection: OnCompleted, not OnError.
         Assert.Single(h.Attempts);
-        Assert.Equal(4001, Assert.IsType<WebSocketConnectionException>(messages.Error!.Value.Error).CloseCode);
+        Assert.Null(messages.Error);
+        Assert.Equal(100, messages.CompletedAtMs);
         Assert.Equal(
             [new SessionState.Closing(CloseInitiator.Peer), new SessionState.Closed(4001, "banned", WasClean: true)],
             states.Items.Skip(2));
+        Assert.Equal(100, states.CompletedAtMs);
+    }
+
+    [Fact]
+    public void PeerCloseWith1000_CompletesTheMessages_AndNeverReconnects()
+    {
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
+        var session = h.CreateSession();
+        var messages = new TimedLog<Message>(h);
+        h.At(0, () => session.Subscribe(messages));
+        h.PeerAt(100, PeerAction.Close(WebSocketCloseStatus.NormalClosure, "done"));
+
+        h.RunTo(10_000);
+
+        Assert.Single(h.Attempts);
+        Assert.Null(messages.Error);
+        Assert.Equal(100, messages.CompletedAtMs);
     }
 
     [Fact]
