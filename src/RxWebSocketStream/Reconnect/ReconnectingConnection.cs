@@ -324,6 +324,27 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
 
         var failure = error as WebSocketConnectionException;
         var initiator = requested || Volatile.Read(ref _subscriberThrew) ? CloseInitiator.Application : clean is not null ? CloseInitiator.Peer : CloseInitiator.Unknown;
+        var next = wasOpen ? 1 : attempt + 1;
+
+        // Decided before Closed is told, so that Closed can say whether a reconnect follows (a UI then shows
+        // "reconnecting" through an outage instead of flickering to "closed").
+        TimeSpan? delay = null;
+        Exception? policyFailure = null;
+        if (!requested)
+        {
+            var end = clean is not null ? ConnectionEnd.Closed(next, clean, initiator) : ConnectionEnd.Failed(next, error!, initiator);
+            try
+            {
+                delay = _options.Policy.ReconnectDelay(end);
+            }
+            catch (Exception e)
+            {
+                // A custom rule or jitter source that throws is a bug of the application: stop and tell it.
+                policyFailure = e;
+            }
+        }
+
+        var willReconnect = delay is not null;
         lock (_emitGate)
         {
             _announced = null;
@@ -333,13 +354,14 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             }
 
             _states.OnNext(clean is not null
-                ? new SessionState.Closed(clean.Code, clean.Reason, WasClean: true)
-                : new SessionState.Closed(failure?.CloseCode, failure?.Reason is { Length: > 0 } reason ? reason : error!.Message, WasClean: false));
+                ? new SessionState.Closed(clean.Code, clean.Reason, WasClean: true, willReconnect)
+                : new SessionState.Closed(failure?.CloseCode, failure?.Reason is { Length: > 0 } reason ? reason : error!.Message, WasClean: false, willReconnect));
         }
 
         lock (_gate)
         {
-            // Read again: a Close or dispose that came while this end was being told left States open for it.
+            // Read again: a Close or dispose that came while this end was being told left States open for it (and
+            // overrides a reconnect just announced: stopping wins).
             _attemptActive = false;
             requested = _stopRequested;
         }
@@ -350,17 +372,9 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             return;
         }
 
-        var next = wasOpen ? 1 : attempt + 1;
-        var end = clean is not null ? ConnectionEnd.Closed(next, clean, initiator) : ConnectionEnd.Failed(next, error!, initiator);
-        TimeSpan? delay;
-        try
+        if (policyFailure is not null)
         {
-            delay = _options.Policy.ReconnectDelay(end);
-        }
-        catch (Exception e)
-        {
-            // A custom rule or jitter source that throws is a bug of the application: stop and tell it.
-            End(e);
+            End(policyFailure);
             return;
         }
 

@@ -120,8 +120,9 @@ public sealed class MarbleScenarioTests
         "reconnect/fail-fast-while-disconnected.marble",
         "reconnect/possibly-lost-is-reported-not-resent.marble",
         "reconnect/multiplex-resubscribes-after-reconnect.marble",
-        // issue 11: the states end with the last connection's Closed
+        // issue 11: the states end with the last connection's Closed, and each Closed tells whether a reconnect follows
         "reconnect/dispose-ends-the-states-with-closed.marble",
+        "reconnect/closed-tells-whether-a-reconnect-follows.marble",
     ];
 
     [Fact]
