@@ -41,6 +41,15 @@ public sealed class CloseInfoPropertyTests(ITestOutputHelper output)
                 disagreements.Add($"case {i}: code {code?.ToString() ?? "null"}, reason {Describe(reason)}: oracle {expected}, library {actual}");
             }
 
+            // The non-throwing door must give the same verdict (its problem names the code when the code is bad).
+            var tried = WebSocketCloseInfo.TryValidate(code, reason, out var problem) ? CloseVerdict.Accepted
+                : problem.StartsWith("The close code", StringComparison.Ordinal) ? CloseVerdict.CodeRejected
+                : CloseVerdict.ReasonRejected;
+            if (tried != expected && disagreements.Count < 20)
+            {
+                disagreements.Add($"case {i}: code {code?.ToString() ?? "null"}, reason {Describe(reason)}: oracle {expected}, TryValidate {tried}");
+            }
+
             verdicts[expected] = verdicts.GetValueOrDefault(expected) + 1;
             var bytes = CloseRulesOracle.Utf8Length(reason ?? "");
             nearTheLimit += bytes is >= 120 and <= 126 ? 1 : 0;
