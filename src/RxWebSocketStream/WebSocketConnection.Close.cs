@@ -60,7 +60,7 @@ public sealed partial class WebSocketConnection
     /// Starts the close handshake; the first call wins. Before open, an explicit close (Close, Dispose,
     /// the last unsubscription) aborts the opening handshake, as the browser's close() does, while a close
     /// that comes through the sink (<paramref name="deferUntilOpen"/>) waits for open so that what was queued
-    /// before it is still sent (DESIGN.md 3.3).
+    /// before it is still sent (docs/behaviour.md, "Sending", Sink.OnCompleted).
     /// </summary>
     private void StartClose(WebSocketCloseInfo closeInfo, WebSocketConnectionException? failure, bool deferUntilOpen = false)
     {
@@ -202,7 +202,7 @@ public sealed partial class WebSocketConnection
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.MessageTooBig, "message too big"),
         WebSocketConnectionException.Report($"The peer sent a message over the {maxSize}-byte limit (MaxMessageSize); the connection closes with 1009 (message too big).", (int)WebSocketCloseStatus.MessageTooBig, "message too big"));
 
-    // RFC 6455 8.1 and DESIGN.md 3.2: bad UTF-8 in a text message is answered with 1007 and reported as the
+    // RFC 6455 8.1 and docs/behaviour.md, "Receiving": bad UTF-8 in a text message is answered with 1007 and reported as the
     // unclean close the BCL reports when it spots the fault itself (1006), so the two look the same to users.
     private void FailWithInvalidText() => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InvalidPayloadData),

@@ -77,7 +77,7 @@ public sealed partial class WebSocketConnection
             }
             catch (OperationCanceledException) when (_token.IsCancellationRequested)
             {
-                // DESIGN.md 3.4: a cancelled reader leaves; when it was the last subscriber, the connection closes.
+                // docs/behaviour.md, "Closing": a cancelled reader leaves; when it was the last subscriber, the connection closes.
                 Unsubscribe();
                 throw;
             }

@@ -46,7 +46,7 @@ public sealed partial class WebSocketConnection
 
         if (wasLast)
         {
-            // DESIGN.md 3.4: disposing the last subscription closes; already validated in the options.
+            // docs/behaviour.md, "Closing": disposing the last subscription closes; already validated in the options.
             StartClose(_options.UnsubscribeCloseInfo, failure: null);
         }
     }
@@ -116,7 +116,7 @@ public sealed partial class WebSocketConnection
                 count += result.Count;
                 if (count > maxSize || tooBig)
                 {
-                    // DESIGN.md: a message over the limit closes with 1009 before memory grows further; the
+                    // docs/behaviour.md, "Receiving": a message over the limit closes with 1009 before memory grows further; the
                     // rest of it is read and dropped so the peer's close frame can still arrive.
                     if (!tooBig)
                     {
