@@ -55,10 +55,6 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     private bool _disposed;
     private bool _messagesEnded;
     private bool _statesEnded;
-
-    // From an attempt's Connecting until its Closed has been told: while set, the session's end waits for that
-    // Closed before it completes States, so that States always ends with how the last connection ended.
-    private bool _attemptActive;
     private bool _subscriberThrew;
     private int _attempt;
     private WebSocketConnection? _current;
@@ -66,6 +62,10 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     private CancellationTokenSource? _attemptCancellation;
     private IDisposable? _currentSubscription;
     private IDisposable? _wait;
+
+    // Guarded by _gate. From an attempt's Connecting until its Closed has been told: while set, the session's end
+    // waits for that Closed before it completes States, so that States always ends with how the last connection ended.
+    private bool _attemptActive;
 
     private ReconnectingConnection(Func<ReconnectAttempt, WebSocketConnection> factory, ReconnectingConnectionOptions options)
     {
