@@ -81,8 +81,8 @@ public sealed class ProcessTests
     [InlineData("invalid --close-code 999", "--close-code", "999")]
     [InlineData("invalid --close-code 1001", "--close-code", "1001")]
     [InlineData("invalid --close-code 5000", "--close-code", "5000", "--close-reason", "bye")]
-    [InlineData("it is 124 UTF-8 bytes; at most 123", "--close-reason", "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123")]
-    [InlineData("it is 126 UTF-8 bytes; at most 123", "--close-code", "4000", "--close-reason", "ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé")]
+    [InlineData("The close reason is 124 UTF-8 bytes; at most 123 are allowed.", "--close-reason", "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123")]
+    [InlineData("invalid --close-reason \"", "--close-code", "4000", "--close-reason", "ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé")]
     [InlineData("invalid --close-code \"abc\"", "--close-code", "abc")]
     [InlineData("--bogus", "--bogus")]
     public async Task Connect_UsageError_OneStderrLineExitsTwoWithoutConnecting(string expected, params string[] extra)

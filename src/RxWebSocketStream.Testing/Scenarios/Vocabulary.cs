@@ -251,7 +251,8 @@ internal static class Vocabulary
 
     /// <summary>
     /// On the <c>states</c> line: <c>connecting 0</c>, <c>open</c>, <c>open "v1"</c>, <c>closing app</c>,
-    /// <c>closing peer</c>, <c>closed 1006</c>, <c>closed none</c>, <c>waiting 50ms 1</c>. Read into the same text
+    /// <c>closing peer</c>, <c>closed 1006</c>, <c>closed none</c>, <c>closed 1006 will reconnect</c> (a closed state
+    /// without <c>will reconnect</c> is the session's last), <c>waiting 50ms 1</c>. Read into the same text
     /// <see cref="Describe(SessionState)"/> gives, so that a failure prints both sides in these words.
     /// </summary>
     public static string State(Words w)
@@ -278,7 +279,8 @@ internal static class Vocabulary
 
         if (w.Take("closed"))
         {
-            return w.Take("none") ? "closed none" : Invariant($"closed {w.Number()}");
+            var code = w.Take("none") ? "none" : Invariant($"{w.Number()}");
+            return w.Take("will reconnect") ? $"closed {code} will reconnect" : $"closed {code}";
         }
 
         if (w.Take("waiting"))
@@ -287,7 +289,7 @@ internal static class Vocabulary
             return Invariant($"waiting {delay.TotalMilliseconds}ms {w.Number()}");
         }
 
-        throw w.Error("connecting N, open, closing app, closing peer, closed N, closed none or waiting 10ms N");
+        throw w.Error("connecting N, open, closing app, closing peer, closed N, closed none, closed N will reconnect or waiting 10ms N");
     }
 
     /// <summary>A session state in the words of the <c>states</c> line (a closed state's reason is not drawn).</summary>
@@ -299,8 +301,7 @@ internal static class Vocabulary
         SessionState.Closing { Initiator: CloseInitiator.Application } => "closing app",
         SessionState.Closing { Initiator: CloseInitiator.Peer } => "closing peer",
         SessionState.Closing => "closing unknown",
-        SessionState.Closed { Code: { } code } => Invariant($"closed {code}"),
-        SessionState.Closed => "closed none",
+        SessionState.Closed closed => Invariant($"closed {(closed.Code is { } code ? Invariant($"{code}") : "none")}{(closed.WillReconnect ? " will reconnect" : "")}"),
         SessionState.WaitingToReconnect wait => Invariant($"waiting {wait.Delay.TotalMilliseconds}ms {wait.Attempt}"),
         _ => state.ToString(),
     };

@@ -14,7 +14,7 @@ internal static class BclRules
     internal const int MaxControlPayloadLength = 125;
 
     /// <summary>RFC 6455 5.5.1: the reason is what fits in 125 bytes after the 2-byte code.</summary>
-    internal const int MaxCloseReasonBytes = 123;
+    internal const int MaxCloseReasonBytes = WebSocketCloseInfo.MaxReasonBytes;
 
     internal static readonly WebSocketState[] ValidSendStates = [WebSocketState.Open, WebSocketState.CloseReceived];
     internal static readonly WebSocketState[] ValidReceiveStates = [WebSocketState.Open, WebSocketState.CloseSent];

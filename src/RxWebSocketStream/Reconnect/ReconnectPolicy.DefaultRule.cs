@@ -1,13 +1,11 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using static RxWebSocketStream.WebSocketCloseCodes;
 
 namespace RxWebSocketStream;
 
 public sealed partial record ReconnectPolicy
 {
-    private const int MinApplicationCode = 3000;
-    private const int MaxApplicationCode = 4999;
-
     /// <summary>
     /// The built-in rule, used when <see cref="ShouldReconnect"/> is <see langword="null"/>; public so that a
     /// custom rule can fall back to it.
@@ -48,7 +46,8 @@ public sealed partial record ReconnectPolicy
 
         if (end.CloseCode is { } code)
         {
-            return code is 1001 or 1006 or 1011 or 1012 or 1013 || RetryableCloseCodes.Contains(code);
+            return code is GoingAway or AbnormalClosure or InternalError or ServiceRestart or TryAgainLater
+                || RetryableCloseCodes.Contains(code);
         }
 
         return end.Error is WebSocketConnectionException or WebSocketException or IOException or SocketException

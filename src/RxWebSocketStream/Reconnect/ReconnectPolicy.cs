@@ -144,9 +144,9 @@ public sealed partial record ReconnectPolicy
             ArgumentNullException.ThrowIfNull(value, nameof(RetryableCloseCodes));
             foreach (var code in value)
             {
-                if (code is < MinApplicationCode or > MaxApplicationCode)
+                if (code is < WebSocketCloseCodes.MinApplicationCode or > WebSocketCloseCodes.MaxApplicationCode)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(RetryableCloseCodes), code, string.Create(CultureInfo.InvariantCulture, $"RetryableCloseCodes may only list application codes {MinApplicationCode}-{MaxApplicationCode}; it listed {code}. Codes below 3000 follow the fixed rule; replace ShouldReconnect to change it."));
+                    throw new ArgumentOutOfRangeException(nameof(RetryableCloseCodes), code, string.Create(CultureInfo.InvariantCulture, $"RetryableCloseCodes may only list application codes {WebSocketCloseCodes.MinApplicationCode}-{WebSocketCloseCodes.MaxApplicationCode}; it listed {code}. Codes below {WebSocketCloseCodes.MinApplicationCode} follow the fixed rule; replace ShouldReconnect to change it."));
                 }
             }
 

@@ -18,11 +18,13 @@ namespace RxWebSocketStream;
 /// comes first, so that no message is read before someone listens (as a single connection does).
 /// </para>
 /// <para>
-/// The messages sequence errors only when the session stops reconnecting on its own: with the connection's failure
-/// when the policy declines it or the attempts are exhausted, with a <see cref="WebSocketConnectionException"/>
-/// carrying the code when the peer closed cleanly with a code the policy does not retry. It completes after
-/// <see cref="Close"/> or dispose. Disposing a subscription does not stop the session: dispose the session
-/// (or use <see cref="Observe"/>, whose subscriptions own their session).
+/// The messages sequence ends as a single connection's does. It errors only when the session stops reconnecting
+/// after a failure: with the connection's failure when the policy declines it or the attempts are exhausted. It
+/// completes after <see cref="Close"/> or dispose, and when the peer closed cleanly with a code the policy does not
+/// retry (1000, or an application code not listed in <see cref="ReconnectPolicy.RetryableCloseCodes"/>): that code
+/// and reason are in the final <see cref="SessionState.Closed"/> on <see cref="States"/>. Disposing a subscription
+/// does not stop the session: dispose the session (or use <see cref="Observe"/>, whose subscriptions own their
+/// session).
 /// </para>
 /// </remarks>
 public sealed partial class ReconnectingConnection : IObservable<Message>, IDisposable, IAsyncDisposable
@@ -44,11 +46,15 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     // thread disposes the session is dropped instead of following OnCompleted (the Rx grammar).
     private bool _sequencesEnded;
 
+    // Completed once States has completed (after the last connection's final Closed): what DisposeAsync waits for.
+    private readonly TaskCompletionSource _statesCompleted = new();
+
     // Guarded by _gate.
     private bool _started;
     private bool _stopRequested;
     private bool _disposed;
-    private bool _ended;
+    private bool _messagesEnded;
+    private bool _statesEnded;
     private bool _subscriberThrew;
     private int _attempt;
     private WebSocketConnection? _current;
@@ -56,6 +62,10 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     private CancellationTokenSource? _attemptCancellation;
     private IDisposable? _currentSubscription;
     private IDisposable? _wait;
+
+    // Guarded by _gate. From an attempt's Connecting until its Closed has been told: while set, the session's end
+    // waits for that Closed before it completes States, so that States always ends with how the last connection ended.
+    private bool _attemptActive;
 
     private ReconnectingConnection(Func<ReconnectAttempt, WebSocketConnection> factory, ReconnectingConnectionOptions options)
     {
@@ -81,7 +91,9 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     /// <see cref="SessionState.Closing"/>, <see cref="SessionState.Closed"/>,
     /// <see cref="SessionState.WaitingToReconnect"/>. A subscriber first receives the current state (nothing before the
     /// session starts), then every change; the sequence completes when the session has ended, and a subscriber
-    /// that comes after the end receives the last state and the completion.
+    /// that comes after the end receives the last state and the completion. A connection that was open or opening
+    /// when the session ended is told to its end first: after <see cref="Close"/> or dispose the sequence ends with
+    /// that connection's final <see cref="SessionState.Closed"/>, once its close handshake has finished or timed out.
     /// </summary>
     public IObservable<SessionState> States => _states.AsObservable();
 
@@ -170,6 +182,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             _attempt = attempt;
             _wait = null;
             _attemptCancellation = cancellation;
+            _attemptActive = true;
         }
 
         Emit(new SessionState.Connecting(attempt));
@@ -191,34 +204,33 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         lock (_gate)
         {
             stopped = _stopRequested;
-            if (!stopped)
-            {
-                _current = connection;
-            }
+            _current = connection;
         }
 
-        if (stopped)
+        if (!stopped)
         {
-            // Closed or disposed while the factory ran: the attempt is void.
-            connection.Dispose();
-            return;
-        }
-
-        var subscription = connection.Subscribe(ForwardMessage, static _ => { }, static () => { });
-        lock (_gate)
-        {
-            if (_current == connection)
+            var subscription = connection.Subscribe(ForwardMessage, static _ => { }, static () => { });
+            lock (_gate)
             {
-                _currentSubscription = subscription;
-                subscription = null;
+                if (_current == connection && !_disposed)
+                {
+                    _currentSubscription = subscription;
+                    subscription = null;
+                }
             }
-        }
 
-        subscription?.Dispose();
+            subscription?.Dispose();
+        }
 
         // Opened completes before Closed, and continuations run in the order attached: Open is always told first.
         _ = connection.Opened.ContinueWith(t => OnOpened(connection, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         _ = connection.Closed.ContinueWith(t => OnConnectionEnded(connection, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        if (stopped)
+        {
+            // Closed or disposed while the factory ran: no reconnect follows, and its end is told like any other.
+            connection.Dispose();
+        }
     }
 
     /// <summary>
@@ -312,6 +324,27 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
 
         var failure = error as WebSocketConnectionException;
         var initiator = requested || Volatile.Read(ref _subscriberThrew) ? CloseInitiator.Application : clean is not null ? CloseInitiator.Peer : CloseInitiator.Unknown;
+        var next = wasOpen ? 1 : attempt + 1;
+
+        // Decided before Closed is told, so that Closed can say whether a reconnect follows (a UI then shows
+        // "reconnecting" through an outage instead of flickering to "closed").
+        TimeSpan? delay = null;
+        Exception? policyFailure = null;
+        if (!requested)
+        {
+            var end = clean is not null ? ConnectionEnd.Closed(next, clean, initiator) : ConnectionEnd.Failed(next, error!, initiator);
+            try
+            {
+                delay = _options.Policy.ReconnectDelay(end);
+            }
+            catch (Exception e)
+            {
+                // A custom rule or jitter source that throws is a bug of the application: stop and tell it.
+                policyFailure = e;
+            }
+        }
+
+        var willReconnect = delay is not null;
         lock (_emitGate)
         {
             _announced = null;
@@ -321,8 +354,16 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             }
 
             _states.OnNext(clean is not null
-                ? new SessionState.Closed(clean.Code, clean.Reason, WasClean: true)
-                : new SessionState.Closed(failure?.CloseCode, failure?.Reason is { Length: > 0 } reason ? reason : error!.Message, WasClean: false));
+                ? new SessionState.Closed(clean.Code, clean.Reason, WasClean: true, willReconnect)
+                : new SessionState.Closed(failure?.CloseCode, failure?.Reason is { Length: > 0 } reason ? reason : error!.Message, WasClean: false, willReconnect));
+        }
+
+        lock (_gate)
+        {
+            // Read again: a Close or dispose that came while this end was being told left States open for it (and
+            // overrides a reconnect just announced: stopping wins).
+            _attemptActive = false;
+            requested = _stopRequested;
         }
 
         if (requested)
@@ -331,23 +372,16 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             return;
         }
 
-        var next = wasOpen ? 1 : attempt + 1;
-        var end = clean is not null ? ConnectionEnd.Closed(next, clean, initiator) : ConnectionEnd.Failed(next, error!, initiator);
-        TimeSpan? delay;
-        try
+        if (policyFailure is not null)
         {
-            delay = _options.Policy.ReconnectDelay(end);
-        }
-        catch (Exception e)
-        {
-            // A custom rule or jitter source that throws is a bug of the application: stop and tell it.
-            End(e);
+            End(policyFailure);
             return;
         }
 
         if (delay is not { } wait)
         {
-            End(error ?? new WebSocketConnectionException($"The peer closed the connection with {clean}; the reconnect policy does not retry it.", clean!));
+            // A clean close completes the messages, as on a single connection; the code is in the final Closed state.
+            End(error);
             return;
         }
 
@@ -407,37 +441,44 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     /// <summary>
     /// Stops the session at once: cancels a back-off wait or a handshake (the attempt's token is cancelled), starts
     /// closing an open connection with 1000 without waiting for it, fails every queued send, and completes the
-    /// messages, <see cref="States"/> and <see cref="Connections"/>. No reconnect afterwards.
+    /// messages and <see cref="Connections"/>. No reconnect afterwards. <see cref="States"/> completes when the
+    /// connection that was open or opening has ended, after its final <see cref="SessionState.Closed"/> (at once when
+    /// there was none).
     /// </summary>
-    public void Dispose() => _ = StopNow();
+    public void Dispose() => StopNow();
 
-    /// <summary>Stops the session as <see cref="Dispose"/> does, then waits until the connection that was open or opening has ended.</summary>
-    /// <returns>A task that completes when the last connection has ended.</returns>
+    /// <summary>
+    /// Stops the session as <see cref="Dispose"/> does, then waits until the connection that was open or opening has
+    /// ended and <see cref="States"/> has told its final <see cref="SessionState.Closed"/> and completed.
+    /// </summary>
+    /// <returns>A task that completes when <see cref="States"/> has completed.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (StopNow() is { } connection)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        StopNow();
+        await _statesCompleted.Task.ConfigureAwait(false);
     }
 
-    private WebSocketConnection? StopNow()
+    private void StopNow()
     {
         WebSocketConnection? connection;
         IDisposable? wait;
         IDisposable? subscription;
         CancellationTokenSource? cancellation;
+        bool closing;
         lock (_gate)
         {
             if (_disposed)
             {
-                return null;
+                return;
             }
 
+            // Already closing (Close was called, or the session ended on its own): Closing is not told twice.
+            closing = _stopRequested;
             _disposed = true;
             _stopRequested = true;
+
+            // The connection stays current: its end is still reported, as the final Closed on States.
             connection = _current;
-            _current = null;
             _open = null;
             wait = _wait;
             _wait = null;
@@ -449,49 +490,68 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
 
         wait?.Dispose();
 
-        // The connection is forgotten first (_current is null), so whatever cancelling makes it report is ignored.
-        cancellation?.Cancel();
-        cancellation?.Dispose();
-        if (connection is not null)
+        // Told before cancelling: cancelling a handshake may end the connection, and tell its Closed, at once.
+        if (connection is not null && !closing)
         {
             Emit(new SessionState.Closing(CloseInitiator.Application));
-            connection.Dispose();
         }
 
+        cancellation?.Cancel();
+        cancellation?.Dispose();
+        connection?.Dispose();
         subscription?.Dispose();
         End(error: null);
-        return connection;
     }
 
-    /// <summary>Ends the session once: fails what is still queued, then ends the three sequences.</summary>
+    /// <summary>
+    /// Ends the session: fails what is still queued and ends the messages and <see cref="Connections"/> (once, with
+    /// the first call's <paramref name="error"/>), and completes <see cref="States"/> once no attempt is left whose
+    /// Closed is still to be told. Called again by that attempt's end.
+    /// </summary>
     private void End(Exception? error)
     {
+        bool endMessages;
+        bool endStates;
         lock (_gate)
         {
-            if (_ended)
-            {
-                return;
-            }
-
-            _ended = true;
             _stopRequested = true;
+            endMessages = !_messagesEnded;
+            _messagesEnded = true;
+            endStates = !_statesEnded && !_attemptActive;
+            _statesEnded |= endStates;
         }
 
-        FailQueuedSends(error);
+        if (endMessages)
+        {
+            FailQueuedSends(error);
+        }
+
         lock (_emitGate)
         {
-            _sequencesEnded = true;
-            _announced = null;
-            _connections.OnCompleted();
-            _states.OnCompleted();
-            if (error is null)
+            if (endMessages)
             {
-                _messages.OnCompleted();
+                _sequencesEnded = true;
+                _announced = null;
+                _connections.OnCompleted();
+                if (error is null)
+                {
+                    _messages.OnCompleted();
+                }
+                else
+                {
+                    _messages.OnError(error);
+                }
             }
-            else
+
+            if (endStates)
             {
-                _messages.OnError(error);
+                _states.OnCompleted();
             }
+        }
+
+        if (endStates)
+        {
+            _statesCompleted.TrySetResult();
         }
     }
 

@@ -28,11 +28,21 @@ public abstract record SessionState
     /// </param>
     public sealed record Closing(CloseInitiator Initiator) : SessionState;
 
-    /// <summary>A connection, or an attempt to open one, ended.</summary>
+    /// <summary>
+    /// A connection, or an attempt to open one, ended. <see cref="WillReconnect"/> tells what follows: a
+    /// <see cref="WaitingToReconnect"/> (the outage goes on, show "reconnecting"), or the end of the session (show
+    /// "closed"; no other state follows and <see cref="ReconnectingConnection.States"/> completes).
+    /// </summary>
     /// <param name="Code">The close code (1006 for a lost connection or a failed handshake), or <see langword="null"/> when none is known.</param>
     /// <param name="Reason">The close reason, or the failure's description.</param>
     /// <param name="WasClean">Whether close frames were both sent and received.</param>
-    public sealed record Closed(int? Code, string Reason, bool WasClean) : SessionState;
+    /// <param name="WillReconnect">
+    /// <see langword="true"/> when the policy decided to reconnect, so that <see cref="WaitingToReconnect"/> comes next;
+    /// <see langword="false"/> when this is the session's last connection: the application closed or disposed the
+    /// session, the policy declined this end, or the attempts are exhausted. (Should <see cref="ReconnectingConnection.Close"/>
+    /// or dispose race with a reconnect just announced, stopping wins and the session ends after this state.)
+    /// </param>
+    public sealed record Closed(int? Code, string Reason, bool WasClean, bool WillReconnect) : SessionState;
 
     /// <summary>The policy decided to reconnect; the session waits on its scheduler first.</summary>
     /// <param name="Delay">The wait, drawn by <see cref="ReconnectPolicy.ReconnectDelay(ConnectionEnd)"/>.</param>

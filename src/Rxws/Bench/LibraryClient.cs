@@ -15,7 +15,7 @@ internal static class LibraryClient
     /// <summary>Closes with 1000 and waits for the close handshake to end, however it ends.</summary>
     public static async Task CloseAsync(WebSocketConnection connection)
     {
-        connection.Close(new WebSocketCloseInfo(1000));
+        connection.Close(new WebSocketCloseInfo(WebSocketCloseCodes.NormalClosure));
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -18,7 +18,7 @@ namespace Rxws.Commands;
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly WebSocketCloseInfo Goodbye = new(1000, "demo done");
+    private static readonly WebSocketCloseInfo Goodbye = new(WebSocketCloseCodes.NormalClosure, "demo done");
 
     private static readonly Message[] Messages =
     [

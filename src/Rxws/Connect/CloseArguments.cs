@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using RxWebSocketStream;
 
@@ -7,17 +6,16 @@ namespace Rxws.Connect;
 
 /// <summary>
 /// <c>--close-code</c> and <c>--close-reason</c>, checked before anything else happens, by the library's own
-/// rule for a close chosen by the application (the browser's <c>WebSocketStream.close()</c>): the code is
-/// 1000 or 3000-4999, the reason at most 123 UTF-8 bytes, and a bad code is reported before a bad reason.
+/// rule for a close chosen by the application (the browser's <c>WebSocketStream.close()</c>,
+/// <see cref="WebSocketCloseInfo.TryValidate"/>): the code is 1000 or 3000-4999, the reason at most 123 UTF-8
+/// bytes, and a bad code is reported before a bad reason.
 /// </summary>
 internal static class CloseArguments
 {
-    private const int MaxReasonBytes = 123;
-
     /// <summary>
     /// Validates the close arguments. Returns the close info to close with at the end of input
     /// (<see langword="null"/> when neither was given: <c>Close()</c> with nothing), or a one-line message
-    /// naming the bad value and the rule.
+    /// naming the bad argument, its value and the rule.
     /// </summary>
     public static bool TryValidate(int? code, string? reason, out WebSocketCloseInfo? closeInfo, out string? error)
     {
@@ -28,28 +26,17 @@ internal static class CloseArguments
             return true;
         }
 
-        var candidate = new WebSocketCloseInfo(code, reason);
-        try
+        if (!WebSocketCloseInfo.TryValidate(code, reason, out var problem))
         {
-            // The library's public door for this rule: an error that closes with this info validates it
-            // exactly as WebSocketConnection.Close does.
-            _ = new WebSocketConnectionException("validation only", candidate);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            error = string.Create(CultureInfo.InvariantCulture,
-                $"rxws connect: invalid --close-code {code}: the close code must be 1000 or from 3000 to 4999 (the browser's WebSocketStream.close() rule).");
-            return false;
-        }
-        catch (ArgumentException)
-        {
-            var bytes = Encoding.UTF8.GetByteCount(reason ?? string.Empty);
-            error = string.Create(CultureInfo.InvariantCulture,
-                $"rxws connect: invalid --close-reason \"{JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(reason ?? string.Empty)}\": it is {bytes} UTF-8 bytes; at most {MaxReasonBytes} are allowed.");
+            // The library reports a bad code first, so the code is to blame whenever the rule rejects it.
+            error = code is { } c && !WebSocketCloseCodes.IsValidForApplication(c)
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"rxws connect: invalid --close-code {c}: the close code must be {WebSocketCloseCodes.NormalClosure} or from {WebSocketCloseCodes.MinApplicationCode} to {WebSocketCloseCodes.MaxApplicationCode} (the browser's WebSocketStream.close() rule).")
+                : $"rxws connect: invalid --close-reason \"{JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(reason ?? string.Empty)}\": {problem}";
             return false;
         }
 
-        closeInfo = candidate;
+        closeInfo = new WebSocketCloseInfo(code, reason);
         return true;
     }
 }

@@ -14,9 +14,6 @@ namespace Rxws.Output;
 /// <param name="Error">Why an unclean close happened, or <see langword="null"/> after a clean one.</param>
 internal sealed record CloseOutcome(bool Clean, int? Code, string Reason, string? Error)
 {
-    /// <summary>RFC 6455's code for a connection that ended without a close frame.</summary>
-    private const int AbnormalClosure = 1006;
-
     /// <summary>The exit code <c>connect</c> returns for this outcome.</summary>
     public int ExitCode => Clean ? ExitCodes.Success : ExitCodes.ConnectionFailed;
 
@@ -39,8 +36,8 @@ internal sealed record CloseOutcome(bool Clean, int? Code, string Reason, string
             }
 
             return e is WebSocketConnectionException error
-                ? new CloseOutcome(Clean: false, error.CloseCode ?? AbnormalClosure, error.Reason, e.Message)
-                : new CloseOutcome(Clean: false, AbnormalClosure, string.Empty, e.Message);
+                ? new CloseOutcome(Clean: false, error.CloseCode ?? WebSocketCloseCodes.AbnormalClosure, error.Reason, e.Message)
+                : new CloseOutcome(Clean: false, WebSocketCloseCodes.AbnormalClosure, string.Empty, e.Message);
         }
     }
 }

@@ -10,8 +10,8 @@ namespace Rxws.Soak;
 /// </summary>
 internal sealed class SoakLane(int index, SoakSettings settings, Uri url, SoakLedger ledger, AbortPlan plan)
 {
-    private static readonly WebSocketCloseInfo Done = new(1000, "soak done");
-    private static readonly WebSocketCloseInfo Interrupted = new(1000, "soak interrupted");
+    private static readonly WebSocketCloseInfo Done = new(WebSocketCloseCodes.NormalClosure, "soak done");
+    private static readonly WebSocketCloseInfo Interrupted = new(WebSocketCloseCodes.NormalClosure, "soak interrupted");
 
     // Sink or SendAsync, per message; one generator per lane, so the choice does not depend on thread timing.
     private readonly Random _routes = new(unchecked((settings.Seed * 397) + index + 1));

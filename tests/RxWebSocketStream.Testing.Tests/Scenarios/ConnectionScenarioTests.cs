@@ -81,7 +81,7 @@ public sealed class ConnectionScenarioTests
 
             c = connecting 0
             o = open
-            x = closed 1006
+            x = closed 1006 will reconnect
             w = waiting 10ms 1
             """;
 

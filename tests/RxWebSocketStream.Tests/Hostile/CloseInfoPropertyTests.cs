@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace RxWebSocketStream.Tests.Hostile;
 
 /// <summary>
-/// DESIGN.md 3.4, as a property: for random close codes and reasons drawn from all of UTF-16, what
+/// docs/behaviour.md, "Closing" (validation first), as a property: for random close codes and reasons drawn from all of UTF-16, what
 /// <see cref="WebSocketConnection.Close(WebSocketCloseInfo?)"/> does agrees with an independent oracle of the
 /// browser's rules (<see cref="CloseRulesOracle"/>), on accept or reject and on the exception type.
 /// Validation happens in <c>Close</c>, not in the <see cref="WebSocketCloseInfo"/> constructor (which also
@@ -23,7 +23,7 @@ public sealed class CloseInfoPropertyTests(ITestOutputHelper output)
         const int cases = 100_000;
         var generator = new CloseInfoGenerator(new Random(Seed));
 
-        // Validation runs first, whatever the state (DESIGN.md 3.4), so a connection that never opened is a
+        // Validation runs first, whatever the state (docs/behaviour.md, "Closing"), so a connection that never opened is a
         // valid target, and accepted calls cost nothing there.
         var target = WebSocketConnection.Connect(new Uri("ws://127.0.0.1:9/"), new() { Cancellation = new CancellationToken(canceled: true) });
         var verdicts = new Dictionary<CloseVerdict, int>();
@@ -39,6 +39,15 @@ public sealed class CloseInfoPropertyTests(ITestOutputHelper output)
             if (actual != expected.ToString() && disagreements.Count < 20)
             {
                 disagreements.Add($"case {i}: code {code?.ToString() ?? "null"}, reason {Describe(reason)}: oracle {expected}, library {actual}");
+            }
+
+            // The non-throwing door must give the same verdict (its problem names the code when the code is bad).
+            var tried = WebSocketCloseInfo.TryValidate(code, reason, out var problem) ? CloseVerdict.Accepted
+                : problem.StartsWith("The close code", StringComparison.Ordinal) ? CloseVerdict.CodeRejected
+                : CloseVerdict.ReasonRejected;
+            if (tried != expected && disagreements.Count < 20)
+            {
+                disagreements.Add($"case {i}: code {code?.ToString() ?? "null"}, reason {Describe(reason)}: oracle {expected}, TryValidate {tried}");
             }
 
             verdicts[expected] = verdicts.GetValueOrDefault(expected) + 1;

@@ -1,3 +1,5 @@
+using System.Net.WebSockets;
+using System.Reactive.Linq;
 using RxWebSocketStream.Testing;
 
 namespace RxWebSocketStream.Tests.Reconnect;
@@ -47,7 +49,7 @@ public sealed class ReconnectingConnectionLifecycleTests
             [
                 (0L, new SessionState.Connecting(0)),
                 (0L, new SessionState.Open("", "")),
-                (100L, new SessionState.Closed(1006, "The connection was lost without a close handshake.", WasClean: false)),
+                (100L, new SessionState.Closed(1006, "The connection was lost without a close handshake.", WasClean: false, WillReconnect: true)),
                 (100L, new SessionState.WaitingToReconnect(TimeSpan.FromMilliseconds(50), 1)),
                 (150L, new SessionState.Connecting(1)),
                 (150L, new SessionState.Open("", "")),
@@ -95,5 +97,92 @@ public sealed class ReconnectingConnectionLifecycleTests
         Assert.Equal(1011, failure.CloseCode);
         Assert.Same(bug, failure.InnerException);
         Assert.Single(h.Attempts);
+    }
+
+    [Fact]
+    public void Dispose_StatesEndWithTheFinalClosed_ThenComplete()
+    {
+        // The virtual peer answers our close frame at once.
+        var (h, session) = DroppedAt100();
+        var states = new TimedLog<SessionState>(h);
+        var afterTheEnd = new TimedLog<SessionState>(h);
+        h.At(0, () => session.States.Subscribe(states));
+        h.At(0, session.Start);
+        h.At(50, session.Dispose);
+        h.At(500, () => session.States.Subscribe(afterTheEnd));
+
+        h.RunTo(1000);
+
+        Assert.Equal(
+            [
+                (0L, new SessionState.Connecting(0)),
+                (0L, new SessionState.Open("", "")),
+                (50L, new SessionState.Closing(CloseInitiator.Application)),
+                (50L, new SessionState.Closed(1000, "", WasClean: true, WillReconnect: false)),
+            ],
+            states.Values.Select(v => (v.AtMs, v.Value)));
+        Assert.Equal(50, states.CompletedAtMs);
+        Assert.Equal([(500L, (SessionState)new SessionState.Closed(1000, "", WasClean: true, WillReconnect: false))], afterTheEnd.Values);
+        Assert.Equal(500, afterTheEnd.CompletedAtMs);
+    }
+
+    [Fact]
+    public void DisposeAsync_ReturnsAfterTheStatesEndedWithTheFinalClosed()
+    {
+        // The peer takes nothing after 50, so our close frame is not answered: the 10 s close timeout aborts at 10060.
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
+        var session = h.CreateSession();
+        var states = new TimedLog<SessionState>(h);
+        long? statesCompletedWhenDisposed = null;
+        Task? disposed = null;
+        h.At(0, () => session.States.Subscribe(states));
+        h.At(0, session.Start);
+        h.PeerAt(50, PeerAction.StopReading());
+        h.At(60, () => disposed = session.DisposeAsync().AsTask().ContinueWith(
+            _ => statesCompletedWhenDisposed = states.CompletedAtMs,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default));
+
+        h.RunTo(20_000);
+
+        Assert.True(disposed!.IsCompletedSuccessfully);
+        Assert.Equal(10_060, statesCompletedWhenDisposed);
+        var last = Assert.IsType<SessionState.Closed>(states.Values[^1].Value);
+        Assert.Equal((10_060L, 1006, false), (states.Values[^1].AtMs, last.Code, last.WasClean));
+        Assert.Equal(new SessionState.Closing(CloseInitiator.Application), states.Values[^2].Value);
+    }
+
+    [Fact]
+    public void StatusBar_StaysOnReconnectingThroughAnOutage_AndSaysClosedOnlyAtTheEnd()
+    {
+        var (h, session) = DroppedAt100();
+        var statuses = new TimedLog<string>(h);
+        h.At(0, () => session.States.Select(StatusBar.Status).DistinctUntilChanged().Subscribe(statuses));
+        h.At(0, session.Start);
+        h.PeerAt(300, PeerAction.Close(WebSocketCloseStatus.NormalClosure, "done"));
+
+        h.RunTo(1000);
+
+        Assert.Equal(
+            [(0L, "connecting"), (0L, "online"), (100L, "reconnecting"), (150L, "online"), (300L, "closing"), (300L, "closed (1000)")],
+            statuses.Values);
+    }
+
+    [Fact]
+    public void Docs_StatusBarSample_IsTheTestedOne()
+    {
+        var root = RepositoryRootFinder.Find();
+        var source = File.ReadAllText(Path.Combine(root, "tests", "RxWebSocketStream.Tests", "Reconnect", "StatusBar.cs"));
+        var start = source.IndexOf("// <status>", StringComparison.Ordinal);
+        var end = source.IndexOf("// </status>", StringComparison.Ordinal);
+        var lines = source[(source.IndexOf('\n', start) + 1)..source.LastIndexOf('\n', end)].Split('\n');
+        var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        var code = string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()))
+            .Replace("public static string Status", "static string Status", StringComparison.Ordinal);
+
+        var docs = File.ReadAllText(Path.Combine(root, "docs", "reconnect.md"));
+
+        Assert.Contains(code, docs, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,5 @@
+using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using RxWebSocketStream.Tests.Server;
 
 namespace RxWebSocketStream.Tests.Reconnect;
@@ -12,11 +14,13 @@ public sealed class ReconnectingConnectionRaceTests(TestServer server) : IClassF
     public async Task DisposeWhileMessagesFlow_SubscribersNeverSeeOverlappingCallsOrMessagesAfterTheEnd()
     {
         const int Rounds = 40;
+        var lastStates = new List<Task<SessionState>>();
         for (var round = 0; round < Rounds; round++)
         {
             var url = server.Url("flood?count=100000&size=16", Guid.NewGuid().ToString("N"));
             var session = ReconnectingConnection.Create(_ => WebSocketConnection.Connect(url));
             var observer = new GrammarObserver();
+            var lastState = session.States.LastAsync().ToTask();
             using var subscription = session.Subscribe(observer);
 
             await observer.FirstMessage.Within();
@@ -24,7 +28,12 @@ public sealed class ReconnectingConnectionRaceTests(TestServer server) : IClassF
             await observer.Ended.Within();
 
             Assert.True(observer.Violations.IsEmpty, $"round {round}: {string.Join("; ", observer.Violations)}");
+            lastStates.Add(lastState);
         }
+
+        // Whichever thread told it, each session's states end with how its connection ended (awaited together: each
+        // close handshake waits behind the flood already in flight).
+        Assert.All(await Task.WhenAll(lastStates).Within(), static last => Assert.IsType<SessionState.Closed>(last));
     }
 
     /// <summary>Records every breach of the observer grammar it can see, instead of throwing into the library.</summary>

@@ -43,6 +43,22 @@ public sealed class ReconnectingConnectionTimingTests
     }
 
     [Fact]
+    public void Closed_TellsWhetherAReconnectFollows_UntilTheAttemptsRunOut()
+    {
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(maxAttempts: 2), Refusing);
+        var session = h.CreateSession();
+        var states = new TimedLog<SessionState>(h);
+        h.At(0, () => session.States.Subscribe(states));
+        h.At(0, session.Start);
+
+        h.RunTo(10_000);
+
+        Assert.Equal([true, true, false], states.Items.OfType<SessionState.Closed>().Select(c => c.WillReconnect));
+        Assert.IsType<SessionState.Closed>(states.Values[^1].Value);
+        Assert.Equal(150, states.CompletedAtMs);
+    }
+
+    [Fact]
     public void Observe_DisposedDuringTheBackOffWait_NeverAttemptsAgain()
     {
         var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy(), Refusing);
@@ -73,8 +89,14 @@ public sealed class ReconnectingConnectionTimingTests
         var only = Assert.Single(h.Attempts);
         Assert.True(only.Attempt.Cancellation.IsCancellationRequested);
         Assert.Equal(100, messages.CompletedAtMs);
-        // Never Open: the handshake due at 1000 was aborted; the session ended with the application's Closing.
-        Assert.Equal([new SessionState.Connecting(0), new SessionState.Closing(CloseInitiator.Application)], states.Items);
+        // Never Open: the handshake due at 1000 was aborted; the states end with how that attempt ended.
+        Assert.Equal(
+            [
+                new SessionState.Connecting(0),
+                new SessionState.Closing(CloseInitiator.Application),
+                new SessionState.Closed(null, "The opening handshake was cancelled.", WasClean: false, WillReconnect: false),
+            ],
+            states.Items);
         Assert.Equal(100, states.CompletedAtMs);
     }
 
@@ -93,19 +115,19 @@ public sealed class ReconnectingConnectionTimingTests
 
         h.RunTo(10_000);
 
-        Assert.Equal([(500L, (SessionState)new SessionState.Closed(1000, "done", WasClean: true))], afterTheEnd.Values);
+        Assert.Equal([(500L, (SessionState)new SessionState.Closed(1000, "done", WasClean: true, WillReconnect: false))], afterTheEnd.Values);
         Assert.Equal(500, afterTheEnd.CompletedAtMs);
 
         Assert.Single(h.Attempts);
         Assert.Equal(100, messages.CompletedAtMs);
         Assert.Null(messages.Error);
         Assert.Equal(
-            [new SessionState.Connecting(0), new SessionState.Open("", ""), new SessionState.Closing(CloseInitiator.Application), new SessionState.Closed(1000, "done", WasClean: true)],
+            [new SessionState.Connecting(0), new SessionState.Open("", ""), new SessionState.Closing(CloseInitiator.Application), new SessionState.Closed(1000, "done", WasClean: true, WillReconnect: false)],
             states.Items);
     }
 
     [Fact]
-    public void PeerCloseWithAFinalCode_EndsTheSessionWithThatCodeAndNeverReconnects()
+    public void PeerCloseWithAFinalCode_CompletesTheMessages_TellsTheCodeInTheFinalClosed_AndNeverReconnects()
     {
         var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
         var session = h.CreateSession();
@@ -117,11 +139,30 @@ public sealed class ReconnectingConnectionTimingTests
 
         h.RunTo(10_000);
 
+        // A clean close ends the messages as it does on a single connection: OnCompleted, not OnError.
         Assert.Single(h.Attempts);
-        Assert.Equal(4001, Assert.IsType<WebSocketConnectionException>(messages.Error!.Value.Error).CloseCode);
+        Assert.Null(messages.Error);
+        Assert.Equal(100, messages.CompletedAtMs);
         Assert.Equal(
-            [new SessionState.Closing(CloseInitiator.Peer), new SessionState.Closed(4001, "banned", WasClean: true)],
+            [new SessionState.Closing(CloseInitiator.Peer), new SessionState.Closed(4001, "banned", WasClean: true, WillReconnect: false)],
             states.Items.Skip(2));
+        Assert.Equal(100, states.CompletedAtMs);
+    }
+
+    [Fact]
+    public void PeerCloseWith1000_CompletesTheMessages_AndNeverReconnects()
+    {
+        var h = new VirtualSessionHarness(VirtualSessionHarness.HalfJitterPolicy());
+        var session = h.CreateSession();
+        var messages = new TimedLog<Message>(h);
+        h.At(0, () => session.Subscribe(messages));
+        h.PeerAt(100, PeerAction.Close(WebSocketCloseStatus.NormalClosure, "done"));
+
+        h.RunTo(10_000);
+
+        Assert.Single(h.Attempts);
+        Assert.Null(messages.Error);
+        Assert.Equal(100, messages.CompletedAtMs);
     }
 
     [Fact]

@@ -34,6 +34,14 @@ internal sealed class RestartableServer : IAsyncDisposable
         var stopping = app.Lifetime.ApplicationStopping;
         app.Map("/hello", async context =>
         {
+            if (stopping.IsCancellationRequested)
+            {
+                // Kestrel still accepts for a moment after ApplicationStopping: refuse the handshake, so that a
+                // reconnect made then fails like one made after the stop, instead of opening and being aborted.
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var greeting = $"hello {generation} attempt {context.Request.Headers["X-Attempt"]}";
             await socket.SendAsync(Encoding.UTF8.GetBytes(greeting), WebSocketMessageType.Text, endOfMessage: true, stopping);

@@ -57,6 +57,7 @@ public sealed class ServerRestartTests
         var greeting2 = await greeted2.Task.Within();
 
         Assert.False(closed.WasClean);
+        Assert.True(closed.WillReconnect);
         lock (attempts)
         {
             // 0 first; then 1, 2, ... while the port refused; the greeting names the attempt that got through.

@@ -24,7 +24,7 @@ public sealed class MarbleScenarioTests
     public void Scenario(string file) => Load(file).Run();
 
     /// <summary>
-    /// The rules the spec must state (DESIGN.md section 3), one file each. Adding a file adds a case
+    /// The rules the spec must state (docs/behaviour.md), one file each. Adding a file adds a case
     /// without touching this list; deleting or renaming a required one fails <see cref="RequiredScenarios_AllExist"/>.
     /// </summary>
     public static readonly IReadOnlyList<string> RequiredScenarios =
@@ -120,6 +120,9 @@ public sealed class MarbleScenarioTests
         "reconnect/fail-fast-while-disconnected.marble",
         "reconnect/possibly-lost-is-reported-not-resent.marble",
         "reconnect/multiplex-resubscribes-after-reconnect.marble",
+        // issue 11: the states end with the last connection's Closed, and each Closed tells whether a reconnect follows
+        "reconnect/dispose-ends-the-states-with-closed.marble",
+        "reconnect/closed-tells-whether-a-reconnect-follows.marble",
     ];
 
     [Fact]
@@ -132,7 +135,7 @@ public sealed class MarbleScenarioTests
     }
 
     /// <summary>
-    /// DESIGN.md 3.5: one scenario run 1,000 times gives the same recording every time. This one goes through
+    /// docs/behaviour.md, "Time and scheduling": one scenario run 1,000 times gives the same recording every time. This one goes through
     /// a stalled peer, pending SendAsync and sink messages, a close queued behind them, a refused send and
     /// the peer's answer, so every run takes the same asynchronous path.
     /// </summary>

@@ -48,7 +48,7 @@ internal sealed class ConnectScenario : IBenchScenario
                 using var subscription = connection.Subscribe(echoed);
                 await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
                 await echoed.Echo.WaitAsync().ConfigureAwait(false);
-                connection.Close(new WebSocketCloseInfo(1000));
+                connection.Close(new WebSocketCloseInfo(WebSocketCloseCodes.NormalClosure));
                 await connection.Closed.ConfigureAwait(false);
             }
 
