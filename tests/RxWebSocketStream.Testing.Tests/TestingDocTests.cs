@@ -9,7 +9,9 @@ public sealed partial class TestingDocTests
     public void TestingDoc_EveryCSharpBlock_AppearsInATestSource()
     {
         var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "testing.md")).ReplaceLineEndings("\n");
-        var sources = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "tests", "RxWebSocketStream.Testing.Tests"), "*.cs", SearchOption.AllDirectories)
+        // The kit's tests, and the differential tests that run it beside Microsoft.Reactive.Testing.
+        var sources = new[] { "RxWebSocketStream.Testing.Tests", "RxWebSocketStream.Testing.Differential" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "tests", project), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => Normalize(File.ReadAllText(f)))
             .ToList();

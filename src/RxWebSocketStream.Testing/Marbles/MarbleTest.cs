@@ -38,9 +38,9 @@ public sealed class MarbleTest
     }
 
     /// <summary>
-    /// Creates a marble test on an existing scheduler at time zero: one shared with a virtual WebSocket peer, or
-    /// any <see cref="VirtualTimeScheduler{TAbsolute, TRelative}"/> counting ticks, Microsoft.Reactive.Testing's
-    /// <c>TestScheduler</c> included.
+    /// Creates a marble test on an existing scheduler, whose virtual time zero is frame zero: one shared with a
+    /// virtual WebSocket peer, or any <see cref="VirtualTimeScheduler{TAbsolute, TRelative}"/> counting ticks,
+    /// Microsoft.Reactive.Testing's <c>TestScheduler</c> included.
     /// </summary>
     /// <param name="scheduler">
     /// The scheduler. A <see cref="TestScheduler"/> in <see cref="TestSchedulerMode.Marble"/> mode runs work due now in

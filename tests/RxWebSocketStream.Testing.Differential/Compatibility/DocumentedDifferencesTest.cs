@@ -97,12 +97,13 @@ public sealed class DocumentedDifferencesTest
     }
 
     [Fact]
-    public void PredicateNotification_MicrosoftsKindThrows_OursIsTheMatchedKind()
+    public void PredicateNotification_MicrosoftsKindAndHasValueThrow_OursAreTheMatchedKindAndFalse()
     {
         var microsoft = Ms.ReactiveTest.OnNext<int>(210, _ => true).Value;
         var ours = Ours.ReactiveTest.OnNext<int>(210, _ => true).Value;
 
         Assert.Throws<NotSupportedException>(() => microsoft.Kind);
+        Assert.Throws<NotSupportedException>(() => microsoft.HasValue);
         Assert.Equal(System.Reactive.NotificationKind.OnNext, ours.Kind);
         Assert.False(ours.HasValue);
     }
