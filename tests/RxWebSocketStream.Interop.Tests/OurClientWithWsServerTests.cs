@@ -200,8 +200,8 @@ public sealed class OurClientWithWsServerTests(WsServerFixture fixture) : IClass
     [NodeFact]
     public async Task Send_only_client_answers_every_ping_of_a_ws_heartbeat_and_stays_open()
     {
-        // ws pings every 50 ms and terminates the connection when a ping is still unanswered at the next one (the
-        // heartbeat its README recommends). Nobody subscribes to our client: it only sends, and must still answer.
+        // ws pings every 50 ms and terminates the connection when a ping stays unanswered (the heartbeat its README
+        // recommends). Nobody subscribes to our client: it only sends, and must still answer every ping.
         var server = await fixture.GetAsync();
         await using var connection = WebSocketConnection.Connect(server.Url("/ping?every=50&echo=0", _id));
         await connection.Opened.Within();

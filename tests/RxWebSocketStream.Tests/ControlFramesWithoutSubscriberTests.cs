@@ -97,8 +97,9 @@ public sealed class ControlFramesWithoutSubscriberTests
         var ws = WebSocketConnection.Connect(rawPeer.Url, new()
         {
             // Short periods, and a timeout generous enough for a loaded 2-core machine: only an unseen PONG trips it.
+            // The BCL sends the next PING only after the last one's PONG, so an unseen PONG stops the count at one.
             KeepAliveInterval = TimeSpan.FromMilliseconds(50),
-            KeepAliveTimeout = TimeSpan.FromSeconds(2),
+            KeepAliveTimeout = TimeSpan.FromSeconds(5),
         });
         using var raw = await rawPeer.AcceptAsync().Within();
         await ws.Opened.Within();

@@ -19,9 +19,9 @@
 //   /close-raw?code=1005&reason=x&after=N  writes a close frame with ANY code straight to the TCP socket
 //                                       (ws.close() refuses invalid codes); bodyHex=.. for a raw body
 //   /raw?hex=...&after=N                writes the given bytes (an unmasked frame) straight to the socket
-//   /ping?every=MS                      pings every MS ms, printing {"event":"pong"} for each answer; a ping
-//                                       still unanswered when the next is due terminates the connection
-//                                       ({"event":"terminated"}), the heartbeat ws's README recommends
+//   /ping?every=MS&timeout=MS           pings every MS ms (one at a time), printing {"event":"pong"} for each
+//                                       answer; a ping unanswered for timeout ms (default 5000) terminates the
+//                                       connection ({"event":"terminated"}): the heartbeat ws's README recommends
 //   ?accept=v2&accept=v1                sub-protocols the server accepts, first offered match wins;
 //                                       none accepted: no Sec-WebSocket-Protocol header
 // Exits when stdin ends, so a dying test never leaves it behind.
@@ -79,18 +79,23 @@ wss.on('connection', (ws, request) => {
     if (++received === after) act();
   });
   if (url.pathname === '/ping') {
-    let waiting = false;
+    // A ping every `every` ms, one at a time; one unanswered for `timeout` ms (default 5000, generous for a
+    // loaded machine) terminates the connection.
+    const timeout = Number(q.get('timeout') ?? '5000');
+    let sentAt = null;
     const timer = setInterval(() => {
-      if (waiting) {
-        out({ event: 'terminated', ...tag });
-        clearInterval(timer);
-        ws.terminate();
+      if (sentAt !== null) {
+        if (Date.now() - sentAt > timeout) {
+          out({ event: 'terminated', ...tag });
+          clearInterval(timer);
+          ws.terminate();
+        }
         return;
       }
-      waiting = true;
+      sentAt = Date.now();
       ws.ping();
     }, Number(q.get('every') ?? '50'));
-    ws.on('pong', () => { waiting = false; out({ event: 'pong', ...tag }); });
+    ws.on('pong', () => { sentAt = null; out({ event: 'pong', ...tag }); });
     ws.on('close', () => clearInterval(timer));
   }
 
