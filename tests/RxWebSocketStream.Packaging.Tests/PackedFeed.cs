@@ -48,16 +48,17 @@ public sealed class PackedFeed : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
-        var pack = await Command.DotnetAsync(
-            RepositoryRoot.Path,
-            BuildHangGuard,
-            null,
+        string[] arguments =
+        [
             "pack",
             Path.Combine(RepositoryRoot.Path, "RxWebSocketStream.Packages.slnf"),
             "--configuration", "Release",
             "--artifacts-path", Path.Combine(Root, "artifacts"),
             "--output", Feed,
-            "-p:ContinuousIntegrationBuild=true");
+            "-p:ContinuousIntegrationBuild=true",
+            .. Command.GentleBuild,
+        ];
+        var pack = await Command.DotnetAsync(RepositoryRoot.Path, BuildHangGuard, null, arguments);
         pack.EnsureSuccess();
         PackTime = clock.Elapsed;
     }

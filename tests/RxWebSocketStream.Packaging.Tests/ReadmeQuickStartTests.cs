@@ -27,7 +27,7 @@ public sealed partial class ReadmeQuickStartTests(PackedFeed feed, ITestOutputHe
             ["TestingReadme"] = ReadmeOf("RxWebSocketStream.Testing"),
         });
 
-        (await Command.DotnetAsync(project, PackedFeed.BuildHangGuard, null, "build")).EnsureSuccess();
+        (await Command.DotnetAsync(project, PackedFeed.BuildHangGuard, null, ["build", .. Command.GentleBuild])).EnsureSuccess();
         output.WriteLine($"restore and build of the consumer: {clock.Elapsed.TotalSeconds:0.0} s");
         foreach (var id in PackedFeed.LibraryIds)
         {
