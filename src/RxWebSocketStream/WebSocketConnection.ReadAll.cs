@@ -123,17 +123,12 @@ public sealed partial class WebSocketConnection
 
         public Message Current { get; private set; }
 
-        /// <summary>Whether the receive loop may read for this consumer now, without waiting.</summary>
-        public bool WantsMore
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _wantsMore || _ended || _noBackpressure;
-                }
-            }
-        }
+        /// <summary>
+        /// Whether the receive loop may read for this consumer now, without waiting: a check without the lock, on
+        /// the per-message path. A stale "no" only sends the loop to <see cref="WaitForDemandAsync"/>, which decides
+        /// under the lock; a stale "yes" cannot happen, since only the loop itself (in OnNext) clears the demand.
+        /// </summary>
+        public bool WantsMore => Volatile.Read(ref _wantsMore) || Volatile.Read(ref _ended) || Volatile.Read(ref _noBackpressure);
 
         public ValueTask<bool> MoveNextAsync()
         {
