@@ -109,7 +109,7 @@ public sealed partial class WebSocketConnection
                 var result = await socket.ReceiveAsync(buffer.AsMemory(count, window), CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    OnCloseReceived((int?)socket.CloseStatus, socket.CloseStatusDescription);
+                    OnCloseReceived(ReceivedCloseCode(socket), socket.CloseStatusDescription); // [exact-close] WebSocketConnection.ExactClose.cs
                     return;
                 }
 

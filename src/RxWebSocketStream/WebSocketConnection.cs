@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Reactive.Disposables;
+using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
 
@@ -103,9 +104,8 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
             throw new ArgumentException($"The socket is {socket.State}; only an open socket can be wrapped.", nameof(socket));
         }
 
-        var connection = new WebSocketConnection(options ?? new WebSocketConnectionOptions());
-        connection.OnOpen(socket, extensions: string.Empty);
-        return connection;
+        // [exact-close] Only the testing kit's virtual socket offers exact close frames itself (WebSocketConnection.ExactClose.cs).
+        return CreateOpen(socket, options, socket as IExactCloseFrames);
     }
 
     /// <summary>
