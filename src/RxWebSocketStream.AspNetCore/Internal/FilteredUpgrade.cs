@@ -33,11 +33,20 @@ internal sealed class FilteredUpgrade
     /// <summary>Gets the filter under the accepted socket; <see langword="null"/> until the upgrade has happened.</summary>
     public IExactCloseFrames? Filter => _filter;
 
-    /// <summary>Prepares <paramref name="context"/> so that the next WebSocket accept goes over the filter.</summary>
+    /// <summary>
+    /// Prepares <paramref name="context"/> so that the next WebSocket accept goes over the filter, when the request's
+    /// WebSocket feature is ASP.NET Core's own (any other, a test host's for example, is left alone, and the
+    /// connection keeps the BCL's close frames).
+    /// </summary>
     public static FilteredUpgrade Install(HttpContext context)
     {
         var upgrade = new FilteredUpgrade();
         var features = context.Features;
+        if (features.Get<IHttpWebSocketFeature>()?.GetType().Assembly != typeof(WebSocketMiddleware).Assembly)
+        {
+            return upgrade;
+        }
+
         if (features.Get<IHttpUpgradeFeature>() is { } http11)
         {
             features.Set<IHttpUpgradeFeature>(new Http11(http11, upgrade));
