@@ -6,7 +6,7 @@ namespace RxWebSocketStream.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks chosen on the command line (<c>--filter '*'</c> for all), or, with
-/// <c>--paired-empty-close [rounds] [fullopts|pgo] [case]</c>, the paired measurement of the exact-close filter; see README.md.
+/// <c>--paired-empty-close [launches] [rounds] [pgo|fullopts] [case]</c>, the paired measurement of the exact-close filter; see README.md.
 /// </summary>
 public static class Program
 {
@@ -19,10 +19,12 @@ public static class Program
 
         if (args is ["--paired-empty-close", .. var rest])
         {
+            // --paired-empty-close [launches] [rounds] [fullopts|pgo] [case]
             EmptyClosePairedRun.Run(
-                rest is [var rounds, ..] ? int.Parse(rounds, CultureInfo.InvariantCulture) : 2000,
-                rest is [_, "pgo", ..] ? JitMode.Pgo : JitMode.FullOpts,
-                rest is [_, _, var only] ? only : null);
+                rounds: rest is [_, var rounds, ..] ? int.Parse(rounds, CultureInfo.InvariantCulture) : 1000,
+                launches: rest is [var launches, ..] ? int.Parse(launches, CultureInfo.InvariantCulture) : 8,
+                jit: rest is [_, _, "fullopts", ..] ? JitMode.FullOpts : JitMode.Pgo,
+                only: rest is [_, _, _, var only] ? only : null);
             return;
         }
 

@@ -17,7 +17,7 @@ namespace RxWebSocketStream.Internal;
 /// enough to tell a peer's empty close body from 1000 once the socket reports the close.</item>
 /// <item>A server also checks the mask bit of the client's first frame, once: RFC 6455 5.1 says the server must
 /// close on an unmasked frame, and the BCL's server socket instead waits for a mask key that never comes when the
-/// frame is shorter than 6 bytes.</item>
+/// frame is shorter than 6 bytes (from 6 bytes on it fails the frame with 1002 itself).</item>
 /// </list>
 /// </remarks>
 internal sealed class CloseFrameFilterStream : Stream, IExactCloseFrames
@@ -28,6 +28,9 @@ internal sealed class CloseFrameFilterStream : Stream, IExactCloseFrames
 
     // Set by the connection's send path, cleared by the write it rewrites; the BCL writes under its own send lock.
     private volatile bool _emptyCloseArmed;
+
+    // The shortest masked frame: 2 header bytes and a 4-byte key.
+    private const int MaskedHeaderLength = 6;
 
     // Server only: how many of the stream's first two bytes are still unread; the second holds the first frame's mask bit.
     private int _firstHeaderBytesUnread;
@@ -160,8 +163,14 @@ internal sealed class CloseFrameFilterStream : Stream, IExactCloseFrames
         return _firstHeaderBytesUnread == 0 ? null : CheckFirstFrameIsMasked(read);
     }
 
+    /// <summary>
+    /// The BCL's server socket reads 6 bytes (a header with its mask key) before it looks at a frame, then fails an
+    /// unmasked one with 1002 itself. A client whose first frame is unmasked and shorter than that would leave it
+    /// waiting, so that one case fails here, at once.
+    /// </summary>
     private WebSocketException? CheckFirstFrameIsMasked(ReadOnlySpan<byte> read)
     {
+        var readBefore = 2 - _firstHeaderBytesUnread;
         if (read.Length < _firstHeaderBytesUnread)
         {
             _firstHeaderBytesUnread -= read.Length;
@@ -170,9 +179,9 @@ internal sealed class CloseFrameFilterStream : Stream, IExactCloseFrames
 
         var second = read[_firstHeaderBytesUnread - 1];
         _firstHeaderBytesUnread = 0;
-        return (second & CloseFrameBytes.MaskBit) != 0
+        return (second & CloseFrameBytes.MaskBit) != 0 || readBefore + read.Length >= MaskedHeaderLength
             ? null
-            : new WebSocketException(WebSocketError.Faulted, "The client sent an unmasked frame; RFC 6455 (5.1) requires the server to close the connection.");
+            : new WebSocketException(WebSocketError.Faulted, "The client sent an unmasked frame shorter than a masked frame header; RFC 6455 (5.1) requires the server to close the connection.");
     }
 
     private ReadOnlyMemory<byte> Rewrite(ReadOnlyMemory<byte> buffer)

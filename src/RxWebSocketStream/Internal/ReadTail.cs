@@ -37,7 +37,32 @@ internal struct ReadTail
 
         // Slide the window left by count (into the room below it), then put the new bytes at its end.
         Vector128.LoadUnsafe(ref bytes, Length).StoreUnsafe(ref bytes, (nuint)(Length - count));
-        read.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref bytes, (2 * Length) - count), count));
+        CopyShort(ref MemoryMarshal.GetReference(read), ref Unsafe.Add(ref bytes, (2 * Length) - count), count);
+    }
+
+    /// <summary>
+    /// Copies 0-15 bytes with two overlapping loads and stores of the widest size that fits, as memmove does, but
+    /// without the call: short reads (the end of a payload) are about half of all reads for small messages.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort(ref byte source, ref byte destination, int count)
+    {
+        if (count >= sizeof(ulong))
+        {
+            Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ulong>(ref source));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, count - sizeof(ulong)), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, count - sizeof(ulong))));
+        }
+        else if (count >= sizeof(uint))
+        {
+            Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<uint>(ref source));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, count - sizeof(uint)), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref source, count - sizeof(uint))));
+        }
+        else if (count > 0)
+        {
+            destination = source;
+            Unsafe.Add(ref destination, count - 1) = Unsafe.Add(ref source, count - 1);
+            Unsafe.Add(ref destination, count / 2) = Unsafe.Add(ref source, count / 2);
+        }
     }
 
     /// <summary>

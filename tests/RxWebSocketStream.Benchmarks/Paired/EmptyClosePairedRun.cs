@@ -28,15 +28,16 @@ internal static class EmptyClosePairedRun
     ];
 
     /// <summary>Measures every case, each in a fresh pair of worker processes, and prints one line each.</summary>
-    /// <param name="rounds">Measured rounds per case.</param>
+    /// <param name="rounds">Measured rounds per launch.</param>
+    /// <param name="launches">Fresh worker pairs per case.</param>
     /// <param name="jit">How the workers compile (<see cref="PairedProcesses.Measure"/>).</param>
     /// <param name="only">Runs only the cases whose name contains this; <see langword="null"/> for all.</param>
-    public static void Run(int rounds, JitMode jit, string? only)
+    public static void Run(int rounds, int launches, JitMode jit, string? only)
     {
-        Console.WriteLine($"Exact close filter, paired processes ({jit}): {rounds} rounds of {MessageCount} messages per variant, timed in thread CPU time{(ThreadCpuClock.IsThreadCpuTime ? string.Empty : " (not available: wall time)")}; ratio = candidate / baseline.");
+        Console.WriteLine($"Exact close filter, paired processes ({jit}): {launches} launches of {rounds} rounds of {MessageCount} messages per variant, timed in thread CPU time{(ThreadCpuClock.IsThreadCpuTime ? string.Empty : " (not available: wall time)")}; ratio = candidate / baseline.");
         foreach (var (name, baseline, candidate) in Cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
-            Console.WriteLine(PairedProcesses.Measure(name, baseline, candidate, MessageCount, rounds, jit));
+            Console.WriteLine(PairedProcesses.Measure(name, baseline, candidate, MessageCount, rounds, launches, jit));
         }
     }
 

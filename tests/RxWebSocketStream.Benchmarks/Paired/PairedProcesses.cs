@@ -6,7 +6,8 @@ namespace RxWebSocketStream.Benchmarks.Paired;
 /// <summary>
 /// Measures two variants of the same work side by side, each in its own worker process: every round asks one worker
 /// to run its variant once, then the other (alternating which goes first), and each reports the thread CPU time it
-/// took (<see cref="ThreadCpuClock"/>). The result is the median and interquartile range of the per-round ratios.
+/// took (<see cref="ThreadCpuClock"/>). A launch's result is the median of its per-round ratios; a case runs several
+/// launches, in fresh processes.
 /// </summary>
 /// <remarks>
 /// Why this shape, on a shared, loaded machine: BenchmarkDotNet runs one variant after the other, so load that comes
@@ -20,18 +21,44 @@ internal static class PairedProcesses
     private const string WorkerSwitch = "--paired-worker";
     private const string Ready = "ready";
 
-    /// <summary>Runs one case and returns its report line.</summary>
+    /// <summary>
+    /// Runs one case in <paramref name="launches"/> fresh pairs of workers and returns its report line: the median
+    /// over launches of each launch's median ratio, with the lowest and highest launch. Fresh processes matter here:
+    /// two processes running the same code differ by a few percent (code placement, tiering decisions), which one
+    /// launch cannot tell from a real difference.
+    /// </summary>
     /// <param name="name">What is measured.</param>
     /// <param name="baselineVariant">The reference variant.</param>
     /// <param name="candidateVariant">The variant priced against it.</param>
     /// <param name="operationsPerRun">Operations (messages) per run, for per-operation times.</param>
-    /// <param name="rounds">Measured rounds.</param>
+    /// <param name="rounds">Measured rounds per launch.</param>
+    /// <param name="launches">Fresh worker pairs.</param>
     /// <param name="jit">
     /// <see cref="JitMode.FullOpts"/>: no tiering, no PGO, the BCL jitted too, so both processes run the same
     /// machine code (the steadiest). <see cref="JitMode.Pgo"/>: the runtime's defaults, as an application runs, with
     /// a long warm-up so that tiering finishes under load.
     /// </param>
-    public static string Measure(string name, string baselineVariant, string candidateVariant, int operationsPerRun, int rounds, JitMode jit)
+    public static string Measure(string name, string baselineVariant, string candidateVariant, int operationsPerRun, int rounds, int launches, JitMode jit)
+    {
+        var launchRatios = new double[launches];
+        var baselineTimes = new double[launches];
+        var candidateTimes = new double[launches];
+        for (var launch = 0; launch < launches; launch++)
+        {
+            (launchRatios[launch], baselineTimes[launch], candidateTimes[launch]) = MeasureOnce(baselineVariant, candidateVariant, operationsPerRun, rounds, jit);
+        }
+
+        var each = string.Join(" ", launchRatios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)));
+        Array.Sort(launchRatios);
+        Array.Sort(baselineTimes);
+        Array.Sort(candidateTimes);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{name,-42} {Quantile(baselineTimes, 0.5),6:F1} vs {Quantile(candidateTimes, 0.5),6:F1} ns/op, ratio {Quantile(launchRatios, 0.5):F3} (launches {launchRatios[0]:F3}-{launchRatios[^1]:F3}: {each})");
+    }
+
+    /// <summary>One launch: a pair of workers, <paramref name="rounds"/> paired rounds, the median ratio and times.</summary>
+    private static (double Ratio, double Baseline, double Candidate) MeasureOnce(string baselineVariant, string candidateVariant, int operationsPerRun, int rounds, JitMode jit)
     {
         using var baseline = Worker.Start(baselineVariant, jit);
         using var candidate = Worker.Start(candidateVariant, jit);
@@ -55,9 +82,7 @@ internal static class PairedProcesses
         Array.Sort(ratios);
         Array.Sort(baselineTimes);
         Array.Sort(candidateTimes);
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{name,-40} {Quantile(baselineTimes, 0.5),7:F1} vs {Quantile(candidateTimes, 0.5),7:F1} ns/op (medians), ratio median {Quantile(ratios, 0.5):F3}, IQR {Quantile(ratios, 0.25):F3}-{Quantile(ratios, 0.75):F3}");
+        return (Quantile(ratios, 0.5), Quantile(baselineTimes, 0.5), Quantile(candidateTimes, 0.5));
     }
 
     /// <summary>The worker's side: builds the variant, warms it up, then runs it once per "go" line and prints the time.</summary>
@@ -128,7 +153,7 @@ internal static class PairedProcesses
 
             start.ArgumentList.Add(WorkerSwitch);
             start.ArgumentList.Add(variant);
-            start.ArgumentList.Add(jit == JitMode.FullOpts ? "3" : "15");
+            start.ArgumentList.Add(jit == JitMode.FullOpts ? "2" : "10");
             var process = Process.Start(start) ?? throw new InvalidOperationException("The worker did not start.");
 
             // Both workers on the same core: they take turns anyway, and whatever else runs on the machine then

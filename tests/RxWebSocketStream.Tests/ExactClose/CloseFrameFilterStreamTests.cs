@@ -152,8 +152,8 @@ public sealed class CloseFrameFilterStreamTests : IDisposable
     [InlineData("8100", false)]
     [InlineData("880203E8", false)]
     [InlineData("8100", true)]
-    [InlineData("8105" + "68656C6C6F", false)]
-    public async Task Server_FirstFrameUnmasked_FailsTheReceiveAtOnce(string clientBytes, bool split)
+    [InlineData("8105" + "68656C6C6F", true)] // its 6th byte comes in a later read: the check has decided by then
+    public async Task Server_FirstFrameUnmaskedAndShorterThanAMaskedHeader_FailsTheReceiveAtOnce(string clientBytes, bool split)
     {
         var (socket, _) = Open(isServer: true);
         var receive = socket.ReceiveAsync(new byte[64], CancellationToken.None);
@@ -161,8 +161,46 @@ public sealed class CloseFrameFilterStreamTests : IDisposable
         Write(Convert.FromHexString(clientBytes), split);
 
         var error = await Assert.ThrowsAsync<WebSocketException>(() => receive.Within());
-        Assert.Contains("unmasked frame", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unmasked frame shorter than a masked frame header", error.Message, StringComparison.Ordinal);
         Assert.Equal(WebSocketState.Aborted, socket.State);
+        Assert.Empty(_wire.TakeClientBytes());
+    }
+
+    [Fact]
+    public async Task Server_FirstFrameUnmaskedAnd6BytesOrMore_IsLeftToTheBcl_WhichAnswers1002()
+    {
+        var (socket, _) = Open(isServer: true);
+        var receive = socket.ReceiveAsync(new byte[64], CancellationToken.None);
+
+        _wire.PeerWrite(Convert.FromHexString("810568656C6C6F"));
+
+        var error = await Assert.ThrowsAsync<WebSocketException>(() => receive.Within());
+        Assert.Contains("unmasked frame", error.Message, StringComparison.Ordinal);
+        Assert.Equal("880203EA", Convert.ToHexString(_wire.TakeClientBytes()));
+    }
+
+    [Fact]
+    public async Task Server_ShortUnmaskedFrameAfterAMaskedOne_WaitsForSixBytes_ThenTheBclAnswers1002()
+    {
+        // The documented limit (docs/server.md, "Known limits"): only the first frame is looked at, so a later short
+        // unmasked frame waits until 6 bytes have arrived, as the BCL alone does.
+        var (socket, _) = Open(isServer: true);
+        var buffer = new byte[64];
+        var first = socket.ReceiveAsync(buffer, CancellationToken.None);
+        _wire.PeerWrite(Masked(0x1, "hi"u8.ToArray(), [9, 8, 7, 6]));
+        await first.Within();
+
+        var second = socket.ReceiveAsync(buffer, CancellationToken.None);
+        WithoutSynchronizationContext.Run(() =>
+        {
+            _wire.PeerWrite(Convert.FromHexString("8100"));
+            return 0;
+        });
+        Assert.False(second.IsCompleted, "Two bytes of a frame: the BCL waits for a mask key.");
+        _wire.PeerWrite(Convert.FromHexString("81000000"));
+
+        var error = await Assert.ThrowsAsync<WebSocketException>(() => second.Within());
+        Assert.Contains("unmasked frame", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,10 +244,16 @@ public sealed class CloseFrameFilterStreamTests : IDisposable
             return;
         }
 
-        foreach (var b in bytes)
+        // One read per byte: with no context to post to, the socket takes each byte before the next is written.
+        WithoutSynchronizationContext.Run(() =>
         {
-            _wire.PeerWrite([b]);
-        }
+            foreach (var b in bytes)
+            {
+                _wire.PeerWrite([b]);
+            }
+
+            return 0;
+        });
     }
 
     private (WebSocket Socket, CloseFrameFilterStream Filter) Open(bool isServer)
