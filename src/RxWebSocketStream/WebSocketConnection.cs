@@ -66,7 +66,8 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
 
     /// <summary>
     /// Gets a task that completes after a clean close (close frames both sent and received) with the code
-    /// and reason of the first close frame received, or faults with the
+    /// and reason of the first close frame received (1005 for an empty one, on the sockets the library makes:
+    /// docs/behaviour.md, "Exact close frames"), or faults with the
     /// <see cref="WebSocketConnectionException"/> (or <see cref="OperationCanceledException"/>) that ended the
     /// connection.
     /// </summary>
