@@ -70,27 +70,16 @@ public sealed partial class WebSocketConnection
             if (_options.SocketFactory is { } factory)
             {
                 socket = await factory(url, _options.Protocols, abort.Token).ConfigureAwait(false);
+                _exactCloseFrames = socket as IExactCloseFrames; // exact close frames: only the testing kit's virtual socket offers them itself
             }
             else
             {
-                var client = new ClientWebSocket();
-                socket = client;
-                client.Options.CollectHttpResponseDetails = true;
-                foreach (var protocol in _options.Protocols)
-                {
-                    client.Options.AddSubProtocol(protocol);
-                }
-
-                // The BCL pings and detects a dead peer itself; the user's hook runs after, so it wins.
-                client.Options.KeepAliveInterval = _options.KeepAliveInterval;
-                client.Options.KeepAliveTimeout = _options.KeepAliveTimeout;
-                _options.ConfigureClient?.Invoke(client.Options);
-                _keepAliveTimeoutInEffect = client.Options.KeepAliveTimeout;
-                await client.ConnectAsync(url, abort.Token).ConfigureAwait(false);
-                extensions = client.HttpResponseHeaders?.TryGetValue("Sec-WebSocket-Extensions", out var values) == true
-                    ? string.Join(", ", values)
-                    : string.Empty;
-                client.HttpResponseHeaders = null;
+                // The ClientWebSocket, its own HTTP transport and the extension check: Internal/ClientHandshake.cs.
+                var opened = await ClientHandshake.ConnectAsync(url, _options, abort.Token).ConfigureAwait(false);
+                socket = opened.Socket;
+                extensions = opened.Extensions;
+                _keepAliveTimeoutInEffect = opened.KeepAliveTimeout;
+                _exactCloseFrames = opened.ExactCloseFrames;
             }
         }
         catch (Exception e)

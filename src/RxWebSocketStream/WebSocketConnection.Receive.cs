@@ -116,7 +116,7 @@ public sealed partial class WebSocketConnection
                     var peek = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
                     if (peek.MessageType == WebSocketMessageType.Close)
                     {
-                        OnCloseReceived((int?)socket.CloseStatus, socket.CloseStatusDescription);
+                        OnCloseReceived(ReceivedCloseCode(socket), socket.CloseStatusDescription);
                         return;
                     }
 
@@ -153,7 +153,7 @@ public sealed partial class WebSocketConnection
                 _dataWaitingForDemand = false;
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    OnCloseReceived((int?)socket.CloseStatus, socket.CloseStatusDescription);
+                    OnCloseReceived(ReceivedCloseCode(socket), socket.CloseStatusDescription);
                     return;
                 }
 

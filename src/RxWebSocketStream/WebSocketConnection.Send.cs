@@ -277,9 +277,14 @@ public sealed partial class WebSocketConnection
 
     private async Task<bool> TrySendCloseAsync(WebSocket socket, WebSocketCloseInfo close)
     {
-        // The BCL cannot put an empty close body on the wire (it would send 1005): a close with no code
-        // goes out as 1000 with an empty reason. docs/behaviour.md records this divergence.
+        // The BCL cannot put an empty close body on the wire (it would send 1005): a close with no code goes out as
+        // 1000 with an empty reason, which our own transport turns into an empty body (docs/behaviour.md, "Closing").
         var code = close.Code ?? CloseValidation.NormalClosure;
+        if (close.Code is null)
+        {
+            PrepareCloseWithoutCode();
+        }
+
         try
         {
             await socket.CloseOutputAsync(CloseValidation.ToStatus(code), CloseValidation.ToWireReason(close.Reason), CancellationToken.None).ConfigureAwait(false);

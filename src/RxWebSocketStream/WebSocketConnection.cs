@@ -63,7 +63,8 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
 
     /// <summary>
     /// Gets a task that completes after a clean close (close frames both sent and received) with the code
-    /// and reason of the first close frame received, or faults with the
+    /// and reason of the first close frame received (1005 for an empty one, on the sockets the library makes:
+    /// docs/behaviour.md, "Exact close frames"), or faults with the
     /// <see cref="WebSocketConnectionException"/> (or <see cref="OperationCanceledException"/>) that ended the
     /// connection.
     /// </summary>
@@ -101,9 +102,8 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
             throw new ArgumentException($"The socket is {socket.State}; only an open socket can be wrapped.", nameof(socket));
         }
 
-        var connection = new WebSocketConnection(options ?? new WebSocketConnectionOptions());
-        connection.OnOpen(socket, extensions: string.Empty);
-        return connection;
+        // Only the testing kit's virtual socket offers exact close frames itself (WebSocketConnection.ExactClose.cs).
+        return CreateOpen(socket, options, socket as IExactCloseFrames);
     }
 
     /// <summary>

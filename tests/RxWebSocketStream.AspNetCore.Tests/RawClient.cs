@@ -59,6 +59,17 @@ internal sealed class RawClient : IAsyncDisposable
         return Encoding.UTF8.GetString(body);
     }
 
+    /// <summary>Writes these bytes as they are: frames made by hand, masked or not, whole or torn.</summary>
+    public async Task WriteAsync(byte[] bytes)
+    {
+        await _stream.WriteAsync(bytes).ConfigureAwait(false);
+        await _stream.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Writes one client frame (FIN set) with <paramref name="payload"/> masked by <paramref name="key"/>.</summary>
+    public Task SendMaskedAsync(int opcode, byte[] payload, byte[] key) =>
+        WriteAsync([(byte)(0x80 | opcode), (byte)(0x80 | payload.Length), .. key, .. payload.Select((b, i) => (byte)(b ^ key[i % 4]))]);
+
     /// <summary>Reads one unmasked server frame: its opcode and payload, or <see langword="null"/> when the connection ended.</summary>
     public async Task<(int Opcode, byte[] Payload)?> ReadFrameAsync()
     {

@@ -1,9 +1,33 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using RxWebSocketStream.Benchmarks.Paired;
 
 namespace RxWebSocketStream.Benchmarks;
 
-/// <summary>Runs the benchmarks chosen on the command line (<c>--filter '*'</c> for all); see README.md.</summary>
+/// <summary>
+/// Runs the benchmarks chosen on the command line (<c>--filter '*'</c> for all), or, with
+/// <c>--paired-empty-close [launches] [rounds] [pgo|fullopts] [case]</c>, the paired measurement of the exact-close filter; see README.md.
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (PairedProcesses.TryRunWorker(args))
+        {
+            return;
+        }
+
+        if (args is ["--paired-empty-close", .. var rest])
+        {
+            // --paired-empty-close [launches] [rounds] [fullopts|pgo] [case]
+            EmptyClosePairedRun.Run(
+                rounds: rest is [_, var rounds, ..] ? int.Parse(rounds, CultureInfo.InvariantCulture) : 1000,
+                launches: rest is [var launches, ..] ? int.Parse(launches, CultureInfo.InvariantCulture) : 8,
+                jit: rest is [_, _, "fullopts", ..] ? JitMode.FullOpts : JitMode.Pgo,
+                only: rest is [_, _, _, var only] ? only : null);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

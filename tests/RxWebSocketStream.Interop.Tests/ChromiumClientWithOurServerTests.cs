@@ -200,14 +200,15 @@ public sealed class ChromiumClientWithOurServerTests(ChromiumFixture chromium, I
             })()
             """);
 
-        // Chromium sends an empty close body; the BCL reports an empty body as 1000 and we answer 1000.
+        // Chromium sends an empty close body: our server reports 1005 and answers with an empty body, so the
+        // browser's closed says 1005 too.
         var closed = await server.Log(_id).Closed.Within();
-        Assert.Equal((1000, ""), (closed.Code, closed.Reason));
-        AssertJson("""{"ok":true,"closeCode":1000,"reason":""}""", result);
+        Assert.Equal((1005, ""), (closed.Code, closed.Reason));
+        AssertJson("""{"ok":true,"closeCode":1005,"reason":""}""", result);
     }
 
     [ChromiumFact]
-    public async Task Close_without_arguments_sends_an_empty_body_which_our_server_reports_as_1000()
+    public async Task Close_without_arguments_sends_an_empty_body_which_our_server_reports_as_1005()
     {
         await using var page = await OpenPageAsync();
 
@@ -219,11 +220,12 @@ public sealed class ChromiumClientWithOurServerTests(ChromiumFixture chromium, I
             })()
             """);
 
-        // docs/behaviour.md "Where we differ": a spec-conformant server answers an empty body with an empty
-        // body and the browser then reports 1005; we report 1000 and answer 1000, so the browser says 1000.
+        // The browser's close() sends an empty close body. Our server, over the library's own transport, tells it
+        // from 1000: Closed reports 1005 and the answer is an empty body, so the browser's closed says 1005, exactly
+        // as against ws (ChromiumClientWithWsServerTests).
         var closed = await server.Log(_id).Closed.Within();
-        Assert.Equal((1000, ""), (closed.Code, closed.Reason));
-        AssertJson("""{"ok":true,"closeCode":1000,"reason":""}""", result);
+        Assert.Equal((1005, ""), (closed.Code, closed.Reason));
+        AssertJson("""{"ok":true,"closeCode":1005,"reason":""}""", result);
     }
 
     [ChromiumFact]
@@ -241,9 +243,9 @@ public sealed class ChromiumClientWithOurServerTests(ChromiumFixture chromium, I
             """);
 
         var closed = await server.Log(_id).Closed.Within();
-        Assert.Equal((1000, ""), (closed.Code, closed.Reason));
+        Assert.Equal((1005, ""), (closed.Code, closed.Reason));
         Assert.Equal([Message.FromText("flushed first")], server.Log(_id).Messages);
-        AssertJson("""{"ok":true,"closeCode":1000,"reason":""}""", result.GetProperty("closed"));
+        AssertJson("""{"ok":true,"closeCode":1005,"reason":""}""", result.GetProperty("closed"));
     }
 
     /// <summary>(code, reason as a JS expression) pairs for the close validation comparison.</summary>

@@ -5,9 +5,9 @@ using RxWebSocketStream.Interop.Tests.Server;
 namespace RxWebSocketStream.Interop.Tests;
 
 /// <summary>
-/// What Chromium's WebSocketStream puts on the wire, read by a peer that can tell an empty close body
-/// (ws reports it as 1005) from 1000, which our server cannot (the BCL reports an empty body as 1000).
-/// These pin the browser behaviour that docs/interop.md and docs/behaviour.md compare us with.
+/// What Chromium's WebSocketStream puts on the wire, read by a peer nobody on the team wrote that tells an
+/// empty close body (ws reports it as 1005) from 1000. These pin the browser behaviour that docs/interop.md
+/// and docs/behaviour.md compare us with; ChromiumClientWithOurServerTests checks our server does the same.
 /// </summary>
 public sealed class ChromiumClientWithWsServerTests(ChromiumFixture chromium, WsServerFixture ws, InteropServer pages)
     : IClassFixture<ChromiumFixture>, IClassFixture<WsServerFixture>, IClassFixture<InteropServer>

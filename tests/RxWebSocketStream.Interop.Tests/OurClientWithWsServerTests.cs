@@ -67,10 +67,10 @@ public sealed class OurClientWithWsServerTests(WsServerFixture fixture) : IClass
     }
 
     [NodeFact]
-    public async Task Close_without_a_code_puts_1000_on_the_wire_where_ws_expects_an_empty_body()
+    public async Task Close_without_a_code_puts_an_empty_body_on_the_wire_which_ws_reports_as_1005()
     {
-        // docs/behaviour.md "Where we differ": the BCL cannot send an empty close body, so Close() sends
-        // 1000 with an empty reason; ws reports an empty body as 1005, so it would say 1005 if we could.
+        // The browser's close(): an empty close body. ws reports it as 1005 and answers with an empty body, which
+        // our Closed reports as 1005 too.
         var server = await fixture.GetAsync();
         await using var connection = WebSocketConnection.Connect(server.Url("/echo", _id));
         await connection.Opened.Within();
@@ -78,9 +78,9 @@ public sealed class OurClientWithWsServerTests(WsServerFixture fixture) : IClass
         connection.Close();
 
         var atServer = await server.WaitForAsync(_id, "close");
-        Assert.Equal((1000, ""), (atServer.Int("code"), atServer.Str("reason")));
+        Assert.Equal((1005, ""), (atServer.Int("code"), atServer.Str("reason")));
         var closed = await connection.Closed.Within();
-        Assert.Equal((1000, ""), (closed.Code, closed.Reason));
+        Assert.Equal((1005, ""), (closed.Code, closed.Reason));
     }
 
     [NodeFact]
@@ -102,20 +102,20 @@ public sealed class OurClientWithWsServerTests(WsServerFixture fixture) : IClass
     }
 
     [NodeFact]
-    public async Task Ws_closing_with_an_empty_body_is_reported_as_1000_and_answered_with_1000()
+    public async Task Ws_closing_with_an_empty_body_is_reported_as_1005_and_answered_with_an_empty_body()
     {
-        // ws.close() with no code sends an empty close body. The BCL reports that as 1000 (the browser says
-        // 1005) and our answer, the received code, carries 1000: docs/behaviour.md "Peer's empty close frame".
+        // ws.close() with no code sends an empty close body: our Closed reports 1005, and our answer is an empty
+        // body, which ws reports as 1005.
         var server = await fixture.GetAsync();
         await using var connection = WebSocketConnection.Connect(server.Url("/close", _id));
         var collector = new Collector();
         using var subscription = connection.Subscribe(collector);
 
         var closed = await connection.Closed.Within();
-        Assert.Equal((1000, ""), (closed.Code, closed.Reason));
+        Assert.Equal((1005, ""), (closed.Code, closed.Reason));
         Assert.Null(await collector.Ended.Within());
         var atServer = await server.WaitForAsync(_id, "close");
-        Assert.Equal((1000, ""), (atServer.Int("code"), atServer.Str("reason")));
+        Assert.Equal((1005, ""), (atServer.Int("code"), atServer.Str("reason")));
     }
 
     [NodeFact]

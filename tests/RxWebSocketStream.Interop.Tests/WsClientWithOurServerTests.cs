@@ -62,17 +62,28 @@ public sealed class WsClientWithOurServerTests(InteropServer server) : IClassFix
     }
 
     [NodeFact]
-    public async Task Ws_closing_with_an_empty_body_is_reported_as_1000_by_our_server_and_answered_with_1000()
+    public async Task Ws_closing_with_an_empty_body_is_reported_as_1005_by_our_server_and_answered_with_an_empty_body()
     {
-        // ws.close() sends an empty close body. The BCL reports it as 1000 and our answer carries 1000,
-        // so ws (which would report 1005 for an empty answer) sees 1000: docs/behaviour.md "Where we differ".
+        // ws.close() sends an empty close body: our server reports 1005 and answers with an empty body, which ws
+        // reports as 1005.
         await using var client = StartClient("/ws/echo");
         await client.SendAsync(new { close = true });
 
         var closed = await server.Log(_id).Closed.Within();
-        Assert.Equal((1000, ""), (closed.Code, closed.Reason));
+        Assert.Equal((1005, ""), (closed.Code, closed.Reason));
         var atClient = await client.WaitForAsync("close");
-        Assert.Equal((1000, ""), (atClient.Int("code"), atClient.Str("reason")));
+        Assert.Equal((1005, ""), (atClient.Int("code"), atClient.Str("reason")));
+    }
+
+    [NodeFact]
+    public async Task Our_server_closing_without_a_code_sends_an_empty_body_which_ws_reports_as_1005()
+    {
+        await using var client = StartClient("/ws/close");
+
+        var atClient = await client.WaitForAsync("close");
+        Assert.Equal((1005, ""), (atClient.Int("code"), atClient.Str("reason")));
+        var closed = await server.Log(_id).Closed.Within();
+        Assert.Equal((1005, ""), (closed.Code, closed.Reason));
     }
 
     [NodeFact]

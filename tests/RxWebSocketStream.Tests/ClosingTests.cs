@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using RxWebSocketStream.Testing;
 using RxWebSocketStream.Tests.Server;
 
@@ -32,10 +33,10 @@ public sealed class ClosingTests(TestServer server) : IClassFixture<TestServer>
     }
 
     [Fact]
-    public async Task Close_NoCodeNoReason_Sends1000WithEmptyReasonNotAnEmptyBody()
+    public async Task Close_NoCodeNoReason_SendsAnEmptyCloseFrameAndTheEmptyAnswerIs1005()
     {
-        // The spec wants an empty close body here; the BCL cannot send one (DESIGN.md 6), so the library
-        // sends 1000 with an empty reason. The raw peer reads the exact bytes.
+        // The browser's close(): a close frame with an empty body (the raw peer reads the exact frame), and the
+        // peer's empty answer is reported as 1005, "no status".
         await using var peer = RawPeer.Start();
         var ws = WebSocketConnection.Connect(peer.Url);
         using var raw = await peer.AcceptAsync().Within();
@@ -44,10 +45,55 @@ public sealed class ClosingTests(TestServer server) : IClassFixture<TestServer>
         ws.Close();
 
         var frame = await raw.ReadCloseAsync().Within();
+        Assert.Equal((true, true, ""), (frame.Fin, frame.Masked, Convert.ToHexString(frame.Payload)));
+        await raw.SendAsync(Opcode.Close, ReadOnlyMemory<byte>.Empty);
+        raw.Drop();
+        Assert.Equal(new WebSocketCloseInfo(1005, ""), await ws.Closed.Within());
+    }
+
+    [Fact]
+    public async Task Close_NoCodeNoReason_OnAUsersOwnSocket_Sends1000WithEmptyReason()
+    {
+        // A socket the library did not make has no filter under it: the BCL cannot send an empty body (it would
+        // write 1005), so the library sends 1000 with an empty reason, and reports the empty answer as the BCL does.
+        await using var peer = RawPeer.Start();
+        var client = new ClientWebSocket();
+        var connecting = client.ConnectAsync(peer.Url, CancellationToken.None);
+        using var raw = await peer.AcceptAsync().Within();
+        await connecting.Within();
+        var ws = WebSocketConnection.Create(client);
+
+        ws.Close();
+
+        var frame = await raw.ReadCloseAsync().Within();
         Assert.Equal("03E8", Convert.ToHexString(frame.Payload));
         await raw.SendAsync(Opcode.Close, ReadOnlyMemory<byte>.Empty);
         raw.Drop();
-        Assert.Equal(1000, (await ws.Closed.Within()).Code);
+        Assert.Equal(new WebSocketCloseInfo(1000, ""), await ws.Closed.Within());
+    }
+
+    [Fact]
+    public async Task Close_NoCodeNoReason_OnASocketFactorySocket_Sends1000WithEmptyReason()
+    {
+        await using var peer = RawPeer.Start();
+        var ws = WebSocketConnection.Connect(peer.Url, new WebSocketConnectionOptions
+        {
+            SocketFactory = static async (url, _, ct) =>
+            {
+                var client = new ClientWebSocket();
+                await client.ConnectAsync(url, ct);
+                return client;
+            },
+        });
+        using var raw = await peer.AcceptAsync().Within();
+        await ws.Opened.Within();
+
+        ws.Close();
+
+        Assert.Equal("03E8", Convert.ToHexString((await raw.ReadCloseAsync().Within()).Payload));
+        await raw.SendAsync(Opcode.Close, ReadOnlyMemory<byte>.Empty);
+        raw.Drop();
+        Assert.Equal(new WebSocketCloseInfo(1000, ""), await ws.Closed.Within());
     }
 
     [Fact]
@@ -135,17 +181,26 @@ public sealed class ClosingTests(TestServer server) : IClassFixture<TestServer>
     }
 
     [Fact]
-    public async Task PeerClose_EmptyBody_ReportedAs1000AndAnsweredWith1000()
+    public async Task PeerClose_EmptyBody_ReportedAs1005AndAnsweredWithAnEmptyBody()
     {
-        // The spec wants Closed to report 1005 and an empty close body echoed. The BCL reports an empty close
-        // as 1000 and cannot send an empty body (DESIGN.md 6): this records what actually happens.
         var id = NewId();
         var ws = WebSocketConnection.Connect(server.Url("remote-close", id));
         ws.Subscribe(new Recorder());
 
         var closed = await ws.Closed.Within();
 
-        Assert.Equal(new WebSocketCloseInfo(1000, ""), closed);
+        Assert.Equal(new WebSocketCloseInfo(1005, ""), closed);
+        Assert.Equal("", Convert.ToHexString(await server.Log(id).ClosePayload.Within()));
+    }
+
+    [Fact]
+    public async Task PeerClose_1000WithoutReason_ReportedAs1000AndAnsweredWith1000()
+    {
+        var id = NewId();
+        var ws = WebSocketConnection.Connect(server.Url("remote-close?code=1000", id));
+        ws.Subscribe(new Recorder());
+
+        Assert.Equal(new WebSocketCloseInfo(1000, ""), await ws.Closed.Within());
         Assert.Equal("03E8", Convert.ToHexString(await server.Log(id).ClosePayload.Within()));
     }
 

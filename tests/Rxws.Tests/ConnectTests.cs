@@ -136,14 +136,14 @@ public sealed class ConnectTests
         });
         var (exitCode, tool) = await InProcessTool.RunAsync("connect", server.Url.ToString(), "--json");
 
-        // Close() with nothing: the library sends 1000 with an empty reason (docs/behaviour.md explains why
-        // not an empty body), and the server answers with the same.
+        // Close() with nothing: an empty close body, which the server reports as 1005 and answers with an empty
+        // body, reported as 1005 too (docs/behaviour.md, "Exact close frames").
         Assert.Equal(0, exitCode);
         var lines = await tool.Output.RestAsync();
         Assert.Equal(
-            ["""{"event":"open","protocol":"","extensions":""}""", """{"event":"closed","clean":true,"code":1000,"reason":""}"""],
+            ["""{"event":"open","protocol":"","extensions":""}""", """{"event":"closed","clean":true,"code":1005,"reason":""}"""],
             lines);
-        Assert.Equal(1000, received?.Code);
+        Assert.Equal(1005, received?.Code);
     }
 
     [Fact]

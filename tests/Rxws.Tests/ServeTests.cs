@@ -23,7 +23,7 @@ public sealed class ServeTests
 
             Assert.Equal($$"""{"event":"open","conn":{{conn}},"protocol":"","extensions":""}""", await serve.Output.NextLineAsync());
             Assert.Equal($$"""{"event":"message","conn":{{conn}},"type":"binary","base64":"AAEC"}""", await serve.Output.NextLineAsync());
-            Assert.Equal($$"""{"event":"closed","conn":{{conn}},"clean":true,"code":1000,"reason":""}""", await serve.Output.NextLineAsync());
+            Assert.Equal($$"""{"event":"closed","conn":{{conn}},"clean":true,"code":1005,"reason":""}""", await serve.Output.NextLineAsync());
         }
 
         serve.Shutdown();
@@ -62,7 +62,7 @@ public sealed class ServeTests
         connect.EndInput();
 
         Assert.Equal(0, await connect.Exited.Within());
-        Assert.Equal(["""{"event":"closed","clean":true,"code":1000,"reason":""}"""], await connect.Output.RestAsync());
+        Assert.Equal(["""{"event":"closed","clean":true,"code":1005,"reason":""}"""], await connect.Output.RestAsync());
     }
 
     [Fact]

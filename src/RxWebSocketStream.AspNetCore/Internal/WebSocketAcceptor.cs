@@ -55,7 +55,7 @@ internal static class WebSocketAcceptor
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Selects the sub-protocol, upgrades, wraps the socket and tracks the connection for shutdown.</summary>
+    /// <summary>Selects the sub-protocol, upgrades over our transport, wraps the socket and tracks the connection for shutdown.</summary>
     public static async Task<WebSocketConnection> UpgradeAsync(HttpContext context, WebSocketServerOptions options)
     {
         var acceptContext = new WebSocketAcceptContext
@@ -66,8 +66,10 @@ internal static class WebSocketAcceptor
             DangerousEnableCompression = options.EnableCompression,
         };
 
+        // Our transport under the socket, so that its close frames are exact (FilteredUpgrade).
+        var upgrade = FilteredUpgrade.Install(context);
         var socket = await context.WebSockets.AcceptWebSocketAsync(acceptContext).ConfigureAwait(false);
-        var connection = WebSocketConnection.Create(socket, options.Connection);
+        var connection = WebSocketConnection.CreateOpen(socket, options.Connection, upgrade.Filter);
         ConnectionRegistry.For(context.RequestServices)?.Add(connection);
         return connection;
     }

@@ -22,6 +22,7 @@ internal sealed class ScenarioSetup
     private TimeSpan _handshakeDelay;
     private bool _handshakeFails;
     private bool _peerAnswersClose = true;
+    private bool _exactCloseFrames = true;
 
     public VirtualPeerOptions Peer => PeerRefusing(_handshakeFails ? "The virtual peer refused the handshake." : null);
 
@@ -51,6 +52,7 @@ internal sealed class ScenarioSetup
         SubProtocol = _serverProtocol,
         HandshakeDelay = _handshakeDelay,
         AnswersClose = _peerAnswersClose,
+        ExactCloseFrames = _exactCloseFrames,
         KeepAliveInterval = _keepAliveInterval,
         KeepAliveTimeout = _keepAliveTimeout,
         HandshakeFailure = refusal is null ? null : new WebSocketException(refusal),
@@ -171,6 +173,11 @@ internal sealed class ScenarioSetup
             }
             while (!w.Take("fails") && !w.Take("fail"));
         }
+        else if (w.Take("bare socket"))
+        {
+            // A socket the library did not make (SocketFactory, Create): the BCL's close frames, not exact ones.
+            _exactCloseFrames = false;
+        }
         else if (w.Take("wrap open socket"))
         {
             WrapOpenSocket = true;
@@ -191,7 +198,7 @@ internal sealed class ScenarioSetup
         }
         else
         {
-            throw w.Error("reconnect ..., attempt N fails, handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, idle timeout, keep-alive every 10ms timeout 5ms, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect, wrap open socket or subscriber N throws \"m\"");
+            throw w.Error("reconnect ..., attempt N fails, handshake 5ms, handshake fails, server picks \"p\", peer ignores close, protocols \"p\"..., close timeout, connect timeout, idle timeout, keep-alive every 10ms timeout 5ms, max message N, send buffer N, overflow drop newest, unsubscribe close N, cancelled before connect, wrap open socket, bare socket or subscriber N throws \"m\"");
         }
 
         w.End();

@@ -122,6 +122,11 @@ internal static class Vocabulary
             return SocketAction.BinaryMessage(w.Bytes());
         }
 
+        if (w.Take("close empty"))
+        {
+            return SocketAction.EmptyClose();
+        }
+
         if (w.Take("close"))
         {
             return SocketAction.CloseOutput((WebSocketCloseStatus)w.Number(), w.OptionalQuoted() ?? "");
@@ -137,7 +142,7 @@ internal static class Vocabulary
             return SocketAction.Ping;
         }
 
-        throw w.Error("text, binary, close N \"reason\", ping or abort");
+        throw w.Error("text, binary, close N \"reason\", close empty, ping or abort");
     }
 
     /// <summary>On the <c>app</c> line: what the application does to the connection.</summary>

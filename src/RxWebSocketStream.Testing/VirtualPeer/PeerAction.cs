@@ -95,7 +95,11 @@ public abstract class PeerAction
         return new Frames(string.Create(CultureInfo.InvariantCulture, $"Close({(int)status}, \"{reason}\")"), [InboundFrame.Close(payload)]);
     }
 
-    /// <summary>A close frame with an empty body (the BCL then reports <see cref="WebSocketCloseStatus.NormalClosure"/> and an empty reason).</summary>
+    /// <summary>
+    /// A close frame with an empty body. The socket reports <see cref="WebSocketCloseStatus.NormalClosure"/> and an empty
+    /// reason, as the BCL does; a connection over it reports 1005 when the socket imitates the library's own transport
+    /// (<see cref="VirtualPeerOptions.ExactCloseFrames"/>).
+    /// </summary>
     /// <returns>The action.</returns>
     public static PeerAction CloseEmpty() => new Frames("CloseEmpty", [InboundFrame.Close([])]);
 

@@ -32,8 +32,9 @@ public sealed class SocketAction : IEquatable<SocketAction>
     public string? Text => Kind == SocketActionKind.Text ? Lenient.GetString(_payload) : null;
 
     /// <summary>
-    /// Gets the code of a close frame as it goes on the wire, or <see langword="null"/> for other actions.
-    /// <see cref="WebSocketCloseStatus.Empty"/> (1005) is what the BCL puts on the wire when asked for an empty close.
+    /// Gets the code of a close frame as it goes on the wire, or <see langword="null"/> for a close frame with an empty
+    /// body (<see cref="EmptyClose"/>) and for other actions. <see cref="WebSocketCloseStatus.Empty"/> (1005) is what the
+    /// BCL puts on the wire when asked for an empty close.
     /// </summary>
     public WebSocketCloseStatus? CloseStatus { get; }
 
@@ -67,6 +68,20 @@ public sealed class SocketAction : IEquatable<SocketAction>
     /// <returns>The action.</returns>
     public static SocketAction CloseOutput(WebSocketCloseStatus status, string? reason = null) => new(SocketActionKind.CloseOutput, [], status, reason ?? string.Empty);
 
+    /// <summary>
+    /// Creates a close frame action with an empty body: what a socket over the library's own transport puts on the wire
+    /// for a close without a code (<see cref="VirtualPeerOptions.ExactCloseFrames"/>).
+    /// </summary>
+    /// <param name="kind">
+    /// <see cref="SocketActionKind.CloseOutput"/> (sent by <see cref="WebSocket.CloseOutputAsync"/>, as connections do) or
+    /// <see cref="SocketActionKind.Close"/> (sent by <see cref="WebSocket.CloseAsync"/>).
+    /// </param>
+    /// <returns>The action.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a close kind.</exception>
+    public static SocketAction EmptyClose(SocketActionKind kind = SocketActionKind.CloseOutput) => kind is SocketActionKind.Close or SocketActionKind.CloseOutput
+        ? new(kind, [], null, string.Empty)
+        : throw new ArgumentOutOfRangeException(nameof(kind), kind, "An empty close frame is a Close or CloseOutput action.");
+
     /// <summary>Gets the abort action.</summary>
     public static SocketAction Abort { get; } = new(SocketActionKind.Abort, [], null, null);
 
@@ -98,7 +113,7 @@ public sealed class SocketAction : IEquatable<SocketAction>
         return hash.ToHashCode();
     }
 
-    /// <summary>Returns, for example, <c>Text("hi")</c>, <c>Binary[01 02]</c>, <c>Close(4000, "bye")</c>, <c>Ping</c> or <c>Abort</c>.</summary>
+    /// <summary>Returns, for example, <c>Text("hi")</c>, <c>Binary[01 02]</c>, <c>Close(4000, "bye")</c>, <c>CloseOutput(empty)</c>, <c>Ping</c> or <c>Abort</c>.</summary>
     /// <returns>A readable description.</returns>
     public override string ToString() => Kind switch
     {
@@ -106,7 +121,8 @@ public sealed class SocketAction : IEquatable<SocketAction>
         SocketActionKind.Binary => $"Binary[{Convert.ToHexString(_payload)}]",
         SocketActionKind.Abort => "Abort",
         SocketActionKind.Ping => "Ping",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{Kind}({(int)CloseStatus!.Value}, \"{CloseReason}\")"),
+        _ when CloseStatus is null => $"{Kind}(empty)",
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Kind}({(int)CloseStatus.Value}, \"{CloseReason}\")"),
     };
 
     /// <summary>Whether two actions are equal.</summary>

@@ -156,16 +156,21 @@ public sealed partial class VirtualPeer
         _received.OnCompleted();
     }
 
-    /// <summary>A well-behaved peer answers our close in the same frame; a strict one (the BCL) answers a bad code with 1002.</summary>
-    internal void OnCloseFrameTaken(WebSocketCloseStatus status, string reason)
+    /// <summary>
+    /// A well-behaved peer answers our close in the same frame (an empty close frame with an empty one); a strict one
+    /// (the BCL) answers a bad code with 1002.
+    /// </summary>
+    /// <param name="status">The code on the wire; <see langword="null"/> for an empty close frame.</param>
+    /// <param name="reason">The reason on the wire.</param>
+    internal void OnCloseFrameTaken(WebSocketCloseStatus? status, string reason)
     {
         if (!Options.AnswersClose || Socket.PeerHasSentClose || Socket.PeerHasDropped)
         {
             return;
         }
 
-        var answer = BclRules.IsValidReceivedCloseStatus((int)status)
-            ? PeerAction.Close(status, reason)
+        var answer = status is not { } code ? PeerAction.CloseEmpty()
+            : BclRules.IsValidReceivedCloseStatus((int)code) ? PeerAction.Close(code, reason)
             : PeerAction.Close(WebSocketCloseStatus.ProtocolError);
         Schedule((self: this, answer), TimeSpan.Zero, static s =>
         {

@@ -22,8 +22,19 @@ public sealed class VirtualPeerOptions
     public Exception? HandshakeFailure { get; init; }
 
     /// <summary>
+    /// Gets whether our side's socket imitates one the library makes itself (<c>WebSocketConnection.Connect</c>, or a
+    /// server's <c>MapWebSocketConnection</c>), whose transport makes close frames exact: a close without a code puts
+    /// an empty close frame on the wire, and a peer's empty close frame is reported as 1005 (docs/behaviour.md,
+    /// "Closing"). When <see langword="false"/> it imitates a bare BCL socket, such as one from a <c>SocketFactory</c>
+    /// or one given to <c>WebSocketConnection.Create</c>: a close without a code goes out as 1000 with an empty
+    /// reason, and the peer's empty close is reported as 1000. Used as a plain <see cref="System.Net.WebSockets.WebSocket"/>
+    /// the socket behaves as the BCL's either way. The default value is <see langword="true"/>.
+    /// </summary>
+    public bool ExactCloseFrames { get; init; } = true;
+
+    /// <summary>
     /// Gets whether the peer answers our close frame with its own, in the same virtual frame, as a well-behaved peer does.
-    /// It echoes our code and reason, or answers 1002 when our code is one a strict receiver rejects (1004, 1005, 1016-2999,
+    /// It echoes our code and reason (an empty close frame with one), or answers 1002 when our code is one a strict receiver rejects (1004, 1005, 1016-2999,
     /// 5000 and up), as a BCL peer does. When <see langword="false"/>, the peer never answers unless the script sends a close.
     /// The default value is <see langword="true"/>.
     /// </summary>

@@ -196,6 +196,7 @@ public sealed partial class VirtualWebSocket
         }
 
         _receivedClose = true;
+        _receivedEmptyClose = payload.Length == 0;
         _state = _sentClose && _state < WebSocketState.Closed ? WebSocketState.Closed
             : _state < WebSocketState.CloseReceived ? WebSocketState.CloseReceived
             : _state;

@@ -162,13 +162,16 @@ public sealed partial class VirtualWebSocket
             _state = WebSocketState.CloseSent;
         }
 
-        _peer.Record(kind == SocketActionKind.Close ? SocketAction.Close(closeStatus, closeReason) : SocketAction.CloseOutput(closeStatus, closeReason));
+        var empty = GoesOutEmpty(closeStatus, closeReason);
+        _peer.Record(empty ? SocketAction.EmptyClose(kind)
+            : kind == SocketActionKind.Close ? SocketAction.Close(closeStatus, closeReason)
+            : SocketAction.CloseOutput(closeStatus, closeReason));
         if (_receivedClose)
         {
             EndTransport();
         }
 
-        _peer.OnCloseFrameTaken(closeStatus, closeReason);
+        _peer.OnCloseFrameTaken(empty ? null : closeStatus, closeReason);
     }
 
     /// <summary>

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using RxWebSocketStream.AspNetCore;
 
 namespace RxWebSocketStream.Interop.Tests.Server;
 
 /// <summary>
-/// Our side as a server, built on the library alone (until the AspNetCore package lands): plain Kestrel on
-/// 127.0.0.1 at a free port, <c>AcceptWebSocketAsync</c>, then <see cref="WebSocketConnection.Create"/>.
-/// Each connection's log is kept by the <c>id</c> query parameter.
+/// Our side as a server: Kestrel on 127.0.0.1 at a free port and the server package's
+/// <c>AcceptWebSocketConnectionAsync</c>, so the socket runs over the library's own transport (exact close
+/// frames, docs/server.md). Each connection's log is kept by the <c>id</c> query parameter.
 /// <list type="bullet">
 /// <item><c>/ws/echo</c>: echoes every message with its type; answers the peer's close (the library's default).</item>
 /// <item><c>/ws/close?code=4000&amp;reason=bye&amp;after=N</c>: echoes, and closes after N messages (default 0)
@@ -62,8 +63,10 @@ public sealed class InteropServer : IAsyncLifetime
         var accepted = offered.FirstOrDefault(p => query["accept"].Contains(p));
         log.OnRequest(offered, accepted);
 
-        var socket = await context.WebSockets.AcceptWebSocketAsync(accepted).ConfigureAwait(false);
-        await using var connection = WebSocketConnection.Create(socket);
+        await using var connection = await context.AcceptWebSocketConnectionAsync(new WebSocketServerOptions
+        {
+            SelectSubProtocol = _ => accepted,
+        }).ConfigureAwait(false);
 
         var after = int.TryParse(query["after"], CultureInfo.InvariantCulture, out var n) ? n : 0;
         WebSocketCloseInfo? closeWith = mode == "close"

@@ -135,6 +135,42 @@ public sealed class VirtualPeerTests
     }
 
     [Fact]
+    public void CloseOutputAsync_AsAPlainSocket_1000WithoutReasonStays1000_WhateverExactCloseFramesSays()
+    {
+        // Only a connection arms the transport's rewrite; code using the socket directly gets the BCL's frames.
+        var peer = new Testing.VirtualPeer(_scheduler, new VirtualPeerOptions { ExactCloseFrames = true });
+
+        _ = peer.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        _scheduler.Start();
+
+        Assert.Equal(SocketAction.CloseOutput(WebSocketCloseStatus.NormalClosure), peer.ReceivedActions[0]);
+    }
+
+    [Fact]
+    public void ReceiveAsync_PeersEmptyClose_IsReportedAsTheBclReportsIt()
+    {
+        var peer = new Testing.VirtualPeer(_scheduler);
+        peer.Script(new Recorded<PeerAction>(1 * Ms, PeerAction.CloseEmpty()));
+
+        var receive = peer.Socket.ReceiveAsync(new byte[16], CancellationToken.None);
+        _scheduler.Start();
+
+        Assert.Equal(WebSocketMessageType.Close, Completed.Result(receive).MessageType);
+        Assert.Equal((WebSocketCloseStatus.NormalClosure, ""), (peer.Socket.CloseStatus, peer.Socket.CloseStatusDescription));
+    }
+
+    [Fact]
+    public void EmptyClose_IsAnEmptyCloseFrame_ComparedByValue()
+    {
+        Assert.Equal(SocketAction.EmptyClose(SocketActionKind.CloseOutput), SocketAction.EmptyClose());
+        Assert.NotEqual(SocketAction.EmptyClose(), SocketAction.CloseOutput(WebSocketCloseStatus.NormalClosure));
+        Assert.NotEqual(SocketAction.EmptyClose(), SocketAction.EmptyClose(SocketActionKind.Close));
+        Assert.Null(SocketAction.EmptyClose().CloseStatus);
+        Assert.Equal("CloseOutput(empty)", SocketAction.EmptyClose().ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => SocketAction.EmptyClose(SocketActionKind.Text));
+    }
+
+    [Fact]
     public void CloseAsync_PeerNeverAnswers_StaysPendingUntilCancelled_ThenAborts()
     {
         var peer = new Testing.VirtualPeer(_scheduler, new VirtualPeerOptions { AnswersClose = false });

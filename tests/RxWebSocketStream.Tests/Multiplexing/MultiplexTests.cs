@@ -184,7 +184,7 @@ public sealed class MultiplexTests
         _scheduler.AdvanceTo(4 * Ms);
 
         Assert.Equal(["sub:a"], link.WireTexts);
-        Assert.Equal(SocketAction.CloseOutput(WebSocketCloseStatus.NormalClosure), link.Peer.ReceivedActions[^1]);
+        Assert.Equal(SocketAction.EmptyClose(), link.Peer.ReceivedActions[^1]);
     }
 
     [Fact]

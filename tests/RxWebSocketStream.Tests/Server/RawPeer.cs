@@ -24,17 +24,11 @@ internal sealed class RawPeer : IAsyncDisposable
         return new RawPeer(listener);
     }
 
-    /// <summary>Accepts one client and answers its upgrade request with 101.</summary>
-    public async Task<RawConnection> AcceptAsync()
+    /// <summary>Accepts one client and answers its upgrade request with 101, adding any extra header lines given.</summary>
+    public async Task<RawConnection> AcceptAsync(params string[] extraResponseHeaders)
     {
         var connection = await AcceptRequestAsync();
-        var key = HeaderValue(connection.Request, "Sec-WebSocket-Key")
-            ?? throw new InvalidOperationException($"The client's upgrade request has no Sec-WebSocket-Key:\n{connection.Request}");
-        await connection.WriteRawAsync(
-            "HTTP/1.1 101 Switching Protocols\r\n" +
-            "Upgrade: websocket\r\n" +
-            "Connection: Upgrade\r\n" +
-            $"Sec-WebSocket-Accept: {Frames.AcceptKey(key)}\r\n\r\n");
+        await connection.AnswerUpgradeAsync(connection.Request, extraResponseHeaders);
         return connection;
     }
 
@@ -56,7 +50,7 @@ internal sealed class RawPeer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async Task<string> ReadHeadAsync(NetworkStream stream)
+    internal static async Task<string> ReadHeadAsync(NetworkStream stream)
     {
         var head = new List<byte>();
         var one = new byte[1];
@@ -69,7 +63,7 @@ internal sealed class RawPeer : IAsyncDisposable
         return Encoding.ASCII.GetString(head.ToArray());
     }
 
-    private static string? HeaderValue(string head, string name) =>
+    public static string? HeaderValue(string head, string name) =>
         head.Split("\r\n")
             .Where(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
             .Select(line => line[(name.Length + 1)..].Trim())
@@ -83,6 +77,23 @@ internal sealed class RawConnection(TcpClient client, string request) : IDisposa
 
     /// <summary>The client's HTTP upgrade request, as received.</summary>
     public string Request { get; } = request;
+
+    /// <summary>Reads the next HTTP head on this connection: the upgrade request after a proxy's CONNECT, for example.</summary>
+    public Task<string> ReadHeadAsync() => RawPeer.ReadHeadAsync(_stream);
+
+    /// <summary>Answers <paramref name="request"/>, an upgrade request, with 101 and any extra header lines given.</summary>
+    public Task AnswerUpgradeAsync(string request, params string[] extraResponseHeaders)
+    {
+        var key = RawPeer.HeaderValue(request, "Sec-WebSocket-Key")
+            ?? throw new InvalidOperationException($"The client's upgrade request has no Sec-WebSocket-Key:\n{request}");
+        return WriteRawAsync(
+            "HTTP/1.1 101 Switching Protocols\r\n" +
+            "Upgrade: websocket\r\n" +
+            "Connection: Upgrade\r\n" +
+            $"Sec-WebSocket-Accept: {Frames.AcceptKey(key)}\r\n" +
+            string.Concat(extraResponseHeaders.Select(h => h + "\r\n")) +
+            "\r\n");
+    }
 
     public Task SendAsync(Opcode opcode, ReadOnlyMemory<byte> payload, bool fin = true) => Frames.WriteAsync(_stream, opcode, payload, fin);
 

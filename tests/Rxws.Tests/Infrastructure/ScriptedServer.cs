@@ -1,16 +1,16 @@
 using System.Collections.Concurrent;
-using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using RxWebSocketStream;
+using RxWebSocketStream.AspNetCore;
 
 namespace Rxws.Tests.Infrastructure;
 
 /// <summary>
 /// A Kestrel server on a free port of 127.0.0.1 whose WebSocket behaviour each test scripts: the handler
-/// gets the accepted connection (from the library) and the request. It records each request's headers,
+/// gets the accepted connection (from the server package, as users get it) and the request. It records each request's headers,
 /// so a test can see what <c>--header</c> sent.
 /// </summary>
 internal sealed class ScriptedServer : IAsyncDisposable
@@ -45,9 +45,10 @@ internal sealed class ScriptedServer : IAsyncDisposable
             }
 
             server.Requests.Enqueue(context.Request.Headers);
-            var picked = subProtocol?.Invoke(context.WebSockets.WebSocketRequestedProtocols);
-            var socket = await context.WebSockets.AcceptWebSocketAsync(picked);
-            await using var connection = WebSocketConnection.Create(socket);
+            await using var connection = await context.AcceptWebSocketConnectionAsync(new WebSocketServerOptions
+            {
+                SelectSubProtocol = subProtocol is null ? null : offered => subProtocol([.. offered]),
+            });
             await handler(connection, context);
         });
         await app.StartAsync();
