@@ -30,8 +30,8 @@ public sealed partial class WebSocketConnection
     /// </summary>
     /// <param name="closeInfo">
     /// The code and reason; <see langword="null"/> or no code and no reason closes without a code (an empty close
-    /// frame; 1000 with an empty reason on a socket the library did not make), a reason without a code closes with 1000. Use <see cref="WebSocketCloseInfo.ForProtocol"/> for the codes RFC
-    /// 6455 reserves for protocol use.
+    /// frame; 1000 with an empty reason on a socket the library did not make), a reason without a code closes with
+    /// 1000. Use <see cref="WebSocketCloseInfo.ForProtocol"/> for the codes RFC 6455 reserves for protocol use.
     /// </param>
     /// <exception cref="ArgumentOutOfRangeException">The code is not 1000 and not 3000-4999 (the browser's InvalidAccessError).</exception>
     /// <exception cref="ArgumentException">The reason is longer than 123 UTF-8 bytes (the browser's SyntaxError).</exception>

@@ -4,7 +4,7 @@ using RxWebSocketStream.Internal;
 namespace RxWebSocketStream;
 
 /// <summary>
-/// Exact close frames (docs/behaviour.md, "Closing"): an empty close body on the wire for a close without a code, and
+/// Exact close frames (docs/behaviour.md, "Exact close frames"): an empty close body on the wire for a close without a code, and
 /// a peer's empty close reported as 1005. Only a socket that runs over one of the library's own transports can do
 /// that; any other socket keeps the BCL's behaviour (1000 with an empty reason, both ways).
 /// </summary>

@@ -278,7 +278,7 @@ public sealed partial class WebSocketConnection
     private async Task<bool> TrySendCloseAsync(WebSocket socket, WebSocketCloseInfo close)
     {
         // The BCL cannot put an empty close body on the wire (it would send 1005): a close with no code goes out as
-        // 1000 with an empty reason, which our own transport turns into an empty body (docs/behaviour.md, "Closing").
+        // 1000 with an empty reason, which our own transport turns into an empty body (docs/behaviour.md, "Exact close frames").
         var code = close.Code ?? CloseValidation.NormalClosure;
         if (close.Code is null)
         {

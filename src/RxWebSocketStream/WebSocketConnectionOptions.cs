@@ -252,6 +252,14 @@ public sealed class WebSocketConnectionOptions
     /// <see cref="Protocols"/>. It runs after <see cref="KeepAliveInterval"/> and <see cref="KeepAliveTimeout"/>
     /// are copied, so what it sets wins. The default is none.
     /// </summary>
+    /// <remarks>
+    /// <c>Connect</c> brings its own HTTP handler (it puts the stream filter that makes close frames exact under the
+    /// socket; docs/behaviour.md, "Exact close frames"). The settings that belong to a handler, <c>Proxy</c>,
+    /// <c>Credentials</c>, <c>UseDefaultCredentials</c>, <c>ClientCertificates</c>, <c>Cookies</c> and
+    /// <c>RemoteCertificateValidationCallback</c>, are moved to it after the hook ran, as the BCL itself moves them to
+    /// the handler it makes for them. Setting <c>HttpVersion</c> to 2.0 works too (the BCL needs an HTTP/2-capable
+    /// handler for it), but over HTTP/2 close frames are the BCL's.
+    /// </remarks>
     public Action<ClientWebSocketOptions>? ConfigureClient { get; init; }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace RxWebSocketStream.AspNetCore.Tests;
 /// <summary>
 /// WebSockets over HTTP/2 (RFC 8441 extended CONNECT, on by default in Kestrel): the server's transport is wrapped
 /// through <c>IHttpExtendedConnectFeature</c> as it is through the HTTP/1.1 upgrade, and messages and closes still
-/// flow. The client's own transport is HTTP/1.1 only (docs/behaviour.md, "Closing"), so over HTTP/2 its close
+/// flow. The client's own transport is HTTP/1.1 only (docs/behaviour.md, "Exact close frames"), so over HTTP/2 its close
 /// frames are the BCL's.
 /// </summary>
 public sealed class Http2Tests

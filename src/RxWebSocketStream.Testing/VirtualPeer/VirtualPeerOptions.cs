@@ -25,7 +25,7 @@ public sealed class VirtualPeerOptions
     /// Gets whether our side's socket imitates one the library makes itself (<c>WebSocketConnection.Connect</c>, or a
     /// server's <c>MapWebSocketConnection</c>), whose transport makes close frames exact: a close without a code puts
     /// an empty close frame on the wire, and a peer's empty close frame is reported as 1005 (docs/behaviour.md,
-    /// "Closing"). When <see langword="false"/> it imitates a bare BCL socket, such as one from a <c>SocketFactory</c>
+    /// "Exact close frames"). When <see langword="false"/> it imitates a bare BCL socket, such as one from a <c>SocketFactory</c>
     /// or one given to <c>WebSocketConnection.Create</c>: a close without a code goes out as 1000 with an empty
     /// reason, and the peer's empty close is reported as 1000. Used as a plain <see cref="System.Net.WebSockets.WebSocket"/>
     /// the socket behaves as the BCL's either way. The default value is <see langword="true"/>.

@@ -27,16 +27,16 @@ internal sealed class ClientTransport : DelegatingHandler
 {
     private const string ExtensionsHeader = "Sec-WebSocket-Extensions";
 
-    // The filter of the last HTTP/1.1 connection opened: the one the upgrade went over. One request is in flight at a
-    // time and pooled connections are never reused, so a connection opened before it (an authentication challenge's,
-    // a proxy tunnel's outer leg, which carries the same bytes) is done with or lies beneath it.
-    private volatile CloseFrameFilterStream? _filter;
+    private readonly LastFilter _lastFilter;
     private Version? _responseVersion;
 
     private ClientTransport(SocketsHttpHandler handler)
         : base(handler)
     {
-        handler.PlaintextStreamFilter = (context, _) => new ValueTask<Stream>(Filter(context));
+        // The handler's settings outlive the handshake (the open connection keeps its pool), so the callback holds
+        // only this small slot, not the transport and its header lists.
+        var lastFilter = _lastFilter = new LastFilter();
+        handler.PlaintextStreamFilter = (context, _) => new ValueTask<Stream>(lastFilter.Wrap(context));
     }
 
     /// <summary>Gets the extensions the request offered (<c>Sec-WebSocket-Extensions</c>, as sent).</summary>
@@ -49,7 +49,7 @@ internal sealed class ClientTransport : DelegatingHandler
     /// Gets the filter under the socket the handshake opened, or <see langword="null"/> when the socket runs over
     /// HTTP/2, whose stream carries other frames around ours (the filter is only put on HTTP/1.1 connections).
     /// </summary>
-    public IExactCloseFrames? ExactCloseFrames => _responseVersion == HttpVersion.Version11 ? _filter : null;
+    public IExactCloseFrames? ExactCloseFrames => _responseVersion == HttpVersion.Version11 ? _lastFilter.Filter : null;
 
     /// <summary>Creates the transport, moving the handler's settings out of <paramref name="options"/>.</summary>
     /// <param name="options">The socket's options, after the user's hook ran.</param>
@@ -77,7 +77,11 @@ internal sealed class ClientTransport : DelegatingHandler
             handler.Proxy = options.Proxy;
         }
 
-        handler.SslOptions.RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback;
+        if (options.RemoteCertificateValidationCallback is { } validate)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = validate;
+        }
+
         if (options.ClientCertificates.Count > 0)
         {
             handler.SslOptions.ClientCertificates = new X509CertificateCollection(options.ClientCertificates);
@@ -104,15 +108,28 @@ internal sealed class ClientTransport : DelegatingHandler
         return response;
     }
 
-    private Stream Filter(SocketsHttpPlaintextStreamFilterContext context)
+    /// <summary>
+    /// Puts a filter on each HTTP/1.1 connection and remembers the last: the one the upgrade went over. One request is
+    /// in flight at a time and pooled connections are never reused, so a connection opened before it (an
+    /// authentication challenge's, or the outer leg of a proxy tunnel, which carries the same bytes) is done with or
+    /// lies beneath it. An HTTP/2 connection is left alone: its stream carries other frames around ours.
+    /// </summary>
+    private sealed class LastFilter
     {
-        if (context.NegotiatedHttpVersion != HttpVersion.Version11)
-        {
-            return context.PlaintextStream;
-        }
+        private volatile CloseFrameFilterStream? _filter;
 
-        var filter = new CloseFrameFilterStream(context.PlaintextStream, isServer: false);
-        _filter = filter;
-        return filter;
+        public CloseFrameFilterStream? Filter => _filter;
+
+        public Stream Wrap(SocketsHttpPlaintextStreamFilterContext context)
+        {
+            if (context.NegotiatedHttpVersion != HttpVersion.Version11)
+            {
+                return context.PlaintextStream;
+            }
+
+            var filter = new CloseFrameFilterStream(context.PlaintextStream, isServer: false);
+            _filter = filter;
+            return filter;
+        }
     }
 }

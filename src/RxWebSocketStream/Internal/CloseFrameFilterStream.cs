@@ -6,7 +6,7 @@ namespace RxWebSocketStream.Internal;
 /// <summary>
 /// The stream under every WebSocket the library makes itself (the client handshake, the server upgrade): all bytes
 /// pass through untouched, except the one close frame a connection asks to go out empty, so that close frames are
-/// exact (docs/behaviour.md, "Closing") at no cost on the message path.
+/// exact (docs/behaviour.md, "Exact close frames") at no cost on the message path.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">

@@ -6,7 +6,7 @@ namespace RxWebSocketStream.Internal;
 /// one carrying 1000. The BCL's socket can do neither (it writes 1005 for <c>WebSocketCloseStatus.Empty</c>, which
 /// RFC 6455 forbids, and reports an empty close body as 1000), so a connection whose socket runs over one of our
 /// transports asks it; a socket we did not wrap has none, and the connection keeps the BCL's behaviour
-/// (docs/behaviour.md, "Closing").
+/// (docs/behaviour.md, "Exact close frames").
 /// </summary>
 internal interface IExactCloseFrames
 {

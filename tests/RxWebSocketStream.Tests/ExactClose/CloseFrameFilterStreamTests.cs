@@ -134,7 +134,7 @@ public sealed class CloseFrameFilterStreamTests : IDisposable
     {
         // The same 8 bytes as above, now really a binary frame ending in 88 82 and then an empty close with the key
         // 33 44 8B 68. Sixteen bytes cannot tell the two apart, so the socket's own report (1000) stands: the
-        // documented 1-in-65,536-keys limit (docs/behaviour.md, "Closing").
+        // documented 1-in-65,536-keys limit (docs/behaviour.md, "Exact close frames").
         var bytes = Concat(MaskedRaw(0x2, [0x00, 0x88, 0x82], [0, 0, 0, 0]), Masked(0x8, [], [0x33, 0x44, 0x8B, 0x68]));
 
         await AssertReceivedEmptyClose(isServer: true, bytes, empty: false, splitIntoSingleBytes: false);
