@@ -21,7 +21,7 @@ public sealed class LibraryClientTests
 
         await using var client = WebSocketConnection.Connect(server.Ws("echo"), new WebSocketConnectionOptions { Protocols = ["v1", "v2"] });
         // Take(2) unsubscribes after the second message; were it the last subscriber, that would close the
-        // connection with 1000 (DESIGN.md 3.4), racing the Close(4000) below. This subscription keeps it open.
+        // connection with 1000 (docs/behaviour.md ("Closing")), racing the Close(4000) below. This subscription keeps it open.
         using var keepOpen = client.Subscribe(_ => { });
         var received = client.Take(2).ToList().ToTask();
         client.Sink.OnNext(Message.FromText("hello"));

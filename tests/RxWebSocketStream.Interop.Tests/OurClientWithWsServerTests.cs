@@ -176,7 +176,7 @@ public sealed class OurClientWithWsServerTests(WsServerFixture fixture) : IClass
         Assert.Same(error, closedError);
         Assert.Equal([Message.FromText("before")], collector.Messages);
 
-        // DESIGN.md 3.2: we send 1002 and report an unclean close.
+        // docs/behaviour.md ("Receiving"): we send 1002 and report an unclean close.
         var atServer = await server.WaitForAsync(_id, "close");
         Assert.Equal(1002, atServer.Int("code"));
     }

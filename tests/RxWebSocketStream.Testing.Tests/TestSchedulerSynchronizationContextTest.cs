@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 namespace RxWebSocketStream.Testing.Tests;
 
 /// <summary>
-/// DESIGN.md 6: the runtime runs an <c>await</c> continuation inline only when the completing thread has no
+/// docs/testing.md ("Timing and determinism"): the runtime runs an <c>await</c> continuation inline only when the completing thread has no
 /// SynchronizationContext. xunit installs one, so <see cref="TestScheduler"/> clears it around each action.
 /// </summary>
 public sealed class TestSchedulerSynchronizationContextTest

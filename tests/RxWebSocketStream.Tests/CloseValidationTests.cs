@@ -4,7 +4,7 @@ using System.Text;
 namespace RxWebSocketStream.Tests;
 
 /// <summary>
-/// DESIGN.md 3.4: Close is validated exactly as the browser's WebSocketStream.close(): code 1000 or
+/// docs/behaviour.md ("Closing"): Close is validated exactly as the browser's WebSocketStream.close(): code 1000 or
 /// 3000-4999 (else ArgumentOutOfRangeException, the browser's InvalidAccessError), reason at most 123
 /// UTF-8 bytes counting a lone surrogate as U+FFFD (else ArgumentException, the SyntaxError), the code
 /// reported first, and validation happens even when the connection is already closed.

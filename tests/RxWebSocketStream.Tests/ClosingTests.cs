@@ -4,7 +4,7 @@ using RxWebSocketStream.Tests.Server;
 
 namespace RxWebSocketStream.Tests;
 
-/// <summary>DESIGN.md 3.4 against a real Kestrel server whose log says which close frame reached the wire.</summary>
+/// <summary>docs/behaviour.md ("Closing") against a real Kestrel server whose log says which close frame reached the wire.</summary>
 public sealed class ClosingTests(TestServer server) : IClassFixture<TestServer>
 {
     [Fact]

@@ -5,7 +5,7 @@ using RxWebSocketStream.Tests.Server;
 
 namespace RxWebSocketStream.Tests;
 
-/// <summary>DESIGN.md 3.1 against a real Kestrel server on 127.0.0.1.</summary>
+/// <summary>docs/behaviour.md ("Connecting") against a real Kestrel server on 127.0.0.1.</summary>
 public sealed class ConnectingTests(TestServer server) : IClassFixture<TestServer>
 {
     [Fact]

@@ -1,6 +1,6 @@
 namespace RxWebSocketStream.Tests;
 
-/// <summary>DESIGN.md 3.1: the URL and the sub-protocols are checked synchronously, before any network traffic.</summary>
+/// <summary>docs/behaviour.md ("Connecting"): the URL and the sub-protocols are checked synchronously, before any network traffic.</summary>
 public sealed class HandshakeValidationTests
 {
     private static readonly WebSocketConnectionOptions NeverConnect = new() { Cancellation = new CancellationToken(canceled: true) };

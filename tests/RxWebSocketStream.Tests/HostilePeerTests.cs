@@ -4,7 +4,7 @@ using RxWebSocketStream.Tests.Server;
 namespace RxWebSocketStream.Tests;
 
 /// <summary>
-/// DESIGN.md 3.2, the receive-side RFC 6455 rules, against a peer on raw TCP that writes frames by hand.
+/// docs/behaviour.md ("Receiving"), the receive-side RFC 6455 rules, against a peer on raw TCP that writes frames by hand.
 /// Each test checks both what our side put on the wire (read back and unmasked) and what the API reported.
 /// </summary>
 public sealed class HostilePeerTests : IAsyncLifetime
@@ -64,7 +64,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
     {
         await _raw.SendAsync(Opcode.Close, Frames.CloseBody(1000, new byte[] { 0xFF, 0xFE }));
 
-        // DESIGN.md 3.2 names 1007 for bad UTF-8 data; the BCL treats a bad close reason as a protocol error.
+        // docs/behaviour.md ("Receiving") names 1007 for bad UTF-8 data; the BCL treats a bad close reason as a protocol error.
         await AssertFailedWithAsync(wireCode: 1002);
     }
 
@@ -192,7 +192,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
     }
 }
 
-/// <summary>DESIGN.md 3.2 MaxMessageSize against a raw peer: 1009 on the wire, a 1009 error to subscribers.</summary>
+/// <summary>docs/behaviour.md ("Receiving") MaxMessageSize against a raw peer: 1009 on the wire, a 1009 error to subscribers.</summary>
 public sealed class HostilePeerMessageSizeTests : IAsyncLifetime
 {
     private const int Limit = 1000;

@@ -3,7 +3,7 @@ using RxWebSocketStream.Tests.Server;
 
 namespace RxWebSocketStream.Tests;
 
-/// <summary>DESIGN.md 3.2 against real peers: Kestrel endpoints and, for exact frames, a raw TCP peer.</summary>
+/// <summary>docs/behaviour.md ("Receiving") against real peers: Kestrel endpoints and, for exact frames, a raw TCP peer.</summary>
 public sealed class ReceivingTests(TestServer server) : IClassFixture<TestServer>
 {
     [Fact]

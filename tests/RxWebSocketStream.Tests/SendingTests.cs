@@ -2,7 +2,7 @@ using RxWebSocketStream.Tests.Server;
 
 namespace RxWebSocketStream.Tests;
 
-/// <summary>DESIGN.md 3.3 against a real Kestrel server whose log says what reached the wire.</summary>
+/// <summary>docs/behaviour.md ("Sending") against a real Kestrel server whose log says what reached the wire.</summary>
 public sealed class SendingTests(TestServer server) : IClassFixture<TestServer>
 {
     [Fact]

@@ -6,16 +6,16 @@ internal enum CloseVerdict
     /// <summary>The call is valid.</summary>
     Accepted,
 
-    /// <summary>The browser's InvalidAccessError; DESIGN.md 3.4 maps it to <see cref="ArgumentOutOfRangeException"/>.</summary>
+    /// <summary>The browser's InvalidAccessError; docs/behaviour.md ("Closing") maps it to <see cref="ArgumentOutOfRangeException"/>.</summary>
     CodeRejected,
 
-    /// <summary>The browser's SyntaxError; DESIGN.md 3.4 maps it to <see cref="ArgumentException"/>.</summary>
+    /// <summary>The browser's SyntaxError; docs/behaviour.md ("Closing") maps it to <see cref="ArgumentException"/>.</summary>
     ReasonRejected,
 }
 
 /// <summary>
 /// The browser's rules for <c>WebSocketStream.close({ closeCode, reason })</c>, written from the WHATWG
-/// text (websockets PR #48, its web-platform-tests) and DESIGN.md 3.4, and deliberately sharing no code with
+/// text (websockets PR #48, its web-platform-tests) and docs/behaviour.md ("Closing"), and deliberately sharing no code with
 /// the library's own validation: not its helper, not <see cref="System.Text.Encoding"/>. A bug copied into
 /// both would agree with itself.
 /// </summary>

@@ -128,7 +128,7 @@ internal sealed class FrameFuzzer
     /// <summary>
     /// The offending frames, the close code RFC 6455 7.4.1 gives the client for the fault (1002 protocol
     /// error, 1007 bad UTF-8 data, 1009 too big; null where there is no fault to name, only a frame that
-    /// never ends), and the code the error must carry (DESIGN.md 3.2: 1006 after a protocol violation, 1009
+    /// never ends), and the code the error must carry (docs/behaviour.md ("Receiving"): 1006 after a protocol violation, 1009
     /// for a message over the limit).
     /// </summary>
     private (List<WireFrame> Frames, int? ClientCode, int? ReportedCode) Violation(FuzzKind kind)

@@ -6,7 +6,7 @@ namespace RxWebSocketStream.Tests.Hostile;
 /// <summary>
 /// Found by the fuzzing peer (seed 6, case 2920): a text message whose last fragment is empty, after a
 /// fragment that ended inside a UTF-8 sequence. RFC 6455 5.6 wants the whole message to be valid UTF-8, so
-/// this must fail with 1007 like any other bad text (DESIGN.md 3.2); the BCL checks the end of a message only
+/// this must fail with 1007 like any other bad text (docs/behaviour.md ("Receiving")); the BCL checks the end of a message only
 /// when its final frame carries bytes, and delivered "ok\uFFFD" instead.
 /// </summary>
 public sealed class Utf8AtEndOfMessageTests : IAsyncLifetime

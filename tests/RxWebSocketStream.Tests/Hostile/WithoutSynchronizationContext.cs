@@ -2,7 +2,7 @@ namespace RxWebSocketStream.Tests.Hostile;
 
 /// <summary>
 /// Runs code with no <see cref="SynchronizationContext"/>, so that tasks completed on the test thread resume
-/// their continuations inline (DESIGN.md 6: xunit's context would post them to the thread pool), which the
+/// their continuations inline (docs/testing.md ("Timing and determinism"): xunit's context would post them to the thread pool), which the
 /// in-memory harness needs to stay synchronous.
 /// </summary>
 internal static class WithoutSynchronizationContext

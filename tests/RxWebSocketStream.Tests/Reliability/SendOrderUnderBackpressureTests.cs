@@ -4,7 +4,7 @@ using RxWebSocketStream.Tests.Server;
 namespace RxWebSocketStream.Tests.Reliability;
 
 /// <summary>
-/// DESIGN.md 3.3, "in call order", when the send buffer is full and the send loop frees room on another
+/// docs/behaviour.md ("Sending"), "in call order", when the send buffer is full and the send loop frees room on another
 /// thread than the caller's: the room goes to the oldest waiting call, never to a later one.
 /// </summary>
 public sealed class SendOrderUnderBackpressureTests(TestServer server) : IClassFixture<TestServer>
