@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using RxWebSocketStream.Testing;
+using RxWebSocketStream.Tests.Reliability;
 using RxWebSocketStream.Tests.Server;
 
 namespace RxWebSocketStream.Tests;
@@ -10,6 +11,13 @@ namespace RxWebSocketStream.Tests;
 /// client, a push-only server handler) still processes control frames (answers pings, sees pongs and the peer's
 /// close) up to the first data frame, and reads no message before someone asks.
 /// </summary>
+/// <remarks>
+/// Runs alone: the real-socket cases count on the BCL's PONG being processed on a thread-pool thread within the
+/// keep-alive timeout, and tests elsewhere in this assembly deliberately block pool threads (held OnNext calls). In a
+/// full run beside them the first PONG was, twice in five runs, not processed within 2-5 s, and the socket aborted
+/// itself as dead (the suspected cause; not proven). Filtered runs of this class alone passed every time.
+/// </remarks>
+[Collection(RunsAloneCollection.Name)]
 public sealed class ControlFramesWithoutSubscriberTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
