@@ -26,6 +26,7 @@ public readonly partial struct Message
     /// <exception cref="ArgumentNullException"><paramref name="typeInfo"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a <see cref="MessageType"/> value.</exception>
     /// <exception cref="NotSupportedException">System.Text.Json cannot serialize the value (an unsupported type, a cycle).</exception>
+    /// <exception cref="ArgumentException">The value holds a number JSON cannot carry (NaN or an infinity, unless the options allow them).</exception>
     public static Message FromJson<T>(T value, JsonTypeInfo<T> typeInfo, MessageType type = MessageType.Text)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
@@ -45,6 +46,7 @@ public readonly partial struct Message
     /// <returns>The message.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a <see cref="MessageType"/> value.</exception>
     /// <exception cref="NotSupportedException">System.Text.Json cannot serialize the value (an unsupported type, a cycle).</exception>
+    /// <exception cref="ArgumentException">The value holds a number JSON cannot carry (NaN or an infinity, unless the options allow them).</exception>
     [RequiresUnreferencedCode(JsonMessages.ReflectionUnreferencedCode)]
     [RequiresDynamicCode(JsonMessages.ReflectionDynamicCode)]
     public static Message FromJson<T>(T value, JsonSerializerOptions? options = null, MessageType type = MessageType.Text) =>
@@ -53,7 +55,7 @@ public readonly partial struct Message
     /// <summary>
     /// Reads the message's payload as one JSON value of type <typeparamref name="T"/>, with source-generated (trim- and
     /// AOT-safe) metadata, straight from the bytes the message holds (no string is made). Text and binary messages are
-    /// both read as UTF-8 JSON; the typed views (<c>AsJson</c>)
+    /// both read as UTF-8 JSON; the typed views (<see cref="WebSocketConnection.AsJson{T}(JsonTypeInfo{T}, JsonMessageOptions?)"/>)
     /// also check the frame type.
     /// </summary>
     /// <typeparam name="T">The type to read.</typeparam>

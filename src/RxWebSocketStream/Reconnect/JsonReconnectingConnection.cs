@@ -1,0 +1,57 @@
+using RxWebSocketStream.Internal;
+
+namespace RxWebSocketStream;
+
+/// <summary>
+/// A typed view of a <see cref="ReconnectingConnection"/>: the messages of every connection decoded from JSON as
+/// <typeparamref name="T"/>, and values of <typeparamref name="T"/> sent as JSON. Made by
+/// <see cref="ReconnectingConnection.AsJson{T}(System.Text.Json.Serialization.Metadata.JsonTypeInfo{T}, JsonMessageOptions?)"/>;
+/// it holds no state of its own.
+/// </summary>
+/// <remarks>
+/// Subscribing and sending behave exactly as on the session (starting it, queueing while disconnected, no silent loss).
+/// A message that does not decode fails the typed sequence, or goes to <see cref="JsonMessageOptions.OnUndecodable"/>
+/// when set (docs/typed-messages.md). Failing a subscription does not stop the session.
+/// </remarks>
+/// <typeparam name="T">The type of the values.</typeparam>
+public sealed class JsonReconnectingConnection<T> : IObservable<T>
+{
+    private readonly JsonCodec<T> _codec;
+    private readonly IObservable<T> _values;
+
+    internal JsonReconnectingConnection(ReconnectingConnection session, JsonCodec<T> codec)
+    {
+        Session = session;
+        _codec = codec;
+        _values = codec.Decode(session);
+    }
+
+    /// <summary>Gets the session under the view: for <c>States</c>, <c>Connections</c>, <c>Close</c> and untyped messages.</summary>
+    public ReconnectingConnection Session { get; }
+
+    /// <summary>
+    /// Subscribes to the messages of every connection in turn, decoded, and starts the session if it has not started.
+    /// A message that does not decode ends this subscription with an <see cref="UndecodableMessageException"/>, unless
+    /// <see cref="JsonMessageOptions.OnUndecodable"/> takes it; the session goes on either way.
+    /// </summary>
+    /// <param name="observer">The observer.</param>
+    /// <returns>The subscription; disposing it does not stop the session.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="observer"/> is <see langword="null"/>.</exception>
+    public IDisposable Subscribe(IObserver<T> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        return _values.Subscribe(observer);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="value"/> and sends it as <see cref="ReconnectingConnection.SendAsync(Message, QueuedMessagePolicy?)"/>
+    /// does; a failure that says the message may have been lost carries the encoded message.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="policy">What to do while no connection is open; <see langword="null"/> for the session's option.</param>
+    /// <returns>A task that tells what became of the message.</returns>
+    /// <exception cref="NotSupportedException">The value cannot be serialized (an unsupported type, a cycle); nothing was sent.</exception>
+    /// <exception cref="ArgumentException">The value holds a number JSON cannot carry (NaN or an infinity); nothing was sent.</exception>
+    public Task SendAsync(T value, QueuedMessagePolicy? policy = null) =>
+        Session.SendAsync(_codec.Encode(value), policy);
+}
