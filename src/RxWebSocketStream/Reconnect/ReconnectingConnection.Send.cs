@@ -24,7 +24,34 @@ public sealed partial class ReconnectingConnection
     /// <param name="policy">What to do while no connection is open; <see langword="null"/> for <see cref="ReconnectingConnectionOptions.QueuedMessagePolicy"/>.</param>
     /// <returns>A task that tells what became of the message.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="policy"/> is not defined.</exception>
-    public Task SendAsync(Message message, QueuedMessagePolicy? policy = null)
+    public Task SendAsync(Message message, QueuedMessagePolicy? policy = null) => SendAsync(message, policy, CancellationToken.None);
+
+    /// <summary>
+    /// Sends a message as <see cref="SendAsync(Message, QueuedMessagePolicy?)"/> does, with the session's
+    /// <see cref="ReconnectingConnectionOptions.QueuedMessagePolicy"/>, and gives up when
+    /// <paramref name="cancellationToken"/> is cancelled while the message still waits: see
+    /// <see cref="SendAsync(Message, QueuedMessagePolicy?, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Withdraws the message while it waits in the session's queue or for room in the connection's send buffer.</param>
+    /// <returns>A task that tells what became of the message.</returns>
+    public Task SendAsync(Message message, CancellationToken cancellationToken) => SendAsync(message, policy: null, cancellationToken);
+
+    /// <summary>
+    /// Sends a message as <see cref="SendAsync(Message, QueuedMessagePolicy?)"/> does. Cancelling
+    /// <paramref name="cancellationToken"/> withdraws the message while it still waits (in the session's queue for a
+    /// connection, or for room in the open connection's send buffer): the task is then cancelled and the message is
+    /// known not to have been sent. A message already in the connection's send buffer is sent regardless, as with
+    /// <see cref="WebSocketConnection.SendAsync(Message, CancellationToken)"/>. So the task ends in exactly one of four
+    /// ways: completed (written), cancelled (withdrawn, not sent), faulted with <see cref="InvalidOperationException"/>
+    /// (not sent), or faulted with <see cref="MessagePossiblyLostException"/>.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="policy">What to do while no connection is open; <see langword="null"/> for <see cref="ReconnectingConnectionOptions.QueuedMessagePolicy"/>.</param>
+    /// <param name="cancellationToken">Withdraws the message while it waits.</param>
+    /// <returns>A task that tells what became of the message.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="policy"/> is not defined.</exception>
+    public Task SendAsync(Message message, QueuedMessagePolicy? policy, CancellationToken cancellationToken)
     {
         var chosen = policy ?? _options.QueuedMessagePolicy;
         if (!Enum.IsDefined(chosen))
@@ -32,29 +59,92 @@ public sealed partial class ReconnectingConnection
             throw new ArgumentOutOfRangeException(nameof(policy), chosen, $"{chosen} is not a QueuedMessagePolicy value.");
         }
 
-        var item = new PendingSend(message, chosen, new TaskCompletionSource());
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var item = new PendingSend(this, message, chosen, new TaskCompletionSource(), cancellationToken);
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Before the message is queued: a cancellation from now on either finds it queued and withdraws it, or is
+            // seen by the check under the lock below.
+            item.Registration = cancellationToken.Register(static state => ((PendingSend)state!).Session.Withdraw((PendingSend)state!), item);
+        }
+
+        Exception? refused;
+        var queued = false;
         lock (_gate)
         {
-            if (_stopRequested)
+            refused = Refusal(chosen, _sendQueue.Count);
+            if (refused is null && !cancellationToken.IsCancellationRequested)
             {
-                return Task.FromException(new InvalidOperationException("The session is closed; the message was not sent."));
+                Enqueue(item);
+                queued = true;
             }
+        }
 
-            if (_open is null && chosen == QueuedMessagePolicy.FailWhileDisconnected)
-            {
-                return Task.FromException(new InvalidOperationException("No connection is open (FailWhileDisconnected); the message was not sent."));
-            }
-
-            if (_sendQueue.Count >= _options.SendBufferCapacity)
-            {
-                return Task.FromException(new InvalidOperationException($"The session's send queue is full ({_options.SendBufferCapacity} messages, SendBufferCapacity); the message was not sent."));
-            }
-
-            _sendQueue.Enqueue(item);
+        if (!queued)
+        {
+            item.Registration.Dispose();
+            return refused is not null ? Task.FromException(refused) : Task.FromCanceled(cancellationToken);
         }
 
         Pump();
-        return item.Completion.Task;
+        return item.Completion!.Task;
+    }
+
+    /// <summary>Under <see cref="_gate"/>: why a message offered now is refused at once, or null when it may be queued.</summary>
+    private InvalidOperationException? Refusal(QueuedMessagePolicy policy, int occupied)
+    {
+        if (_stopRequested || _sinkEnd is not null)
+        {
+            return new InvalidOperationException("The session is closed; the message was not sent.");
+        }
+
+        if (_open is null && policy == QueuedMessagePolicy.FailWhileDisconnected)
+        {
+            return new InvalidOperationException("No connection is open (FailWhileDisconnected); the message was not sent.");
+        }
+
+        if (occupied >= _options.SendBufferCapacity)
+        {
+            return new InvalidOperationException($"The session's send queue is full ({_options.SendBufferCapacity} messages, SendBufferCapacity); the message was not sent.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Under <see cref="_gate"/>.</summary>
+    private void Enqueue(PendingSend item)
+    {
+        item.Queued = true;
+        _sendQueue.Enqueue(item);
+        Interlocked.Increment(ref _unsettled);
+    }
+
+    /// <summary>The caller's token was cancelled: a message still in the session's queue leaves it, not sent.</summary>
+    private void Withdraw(PendingSend item)
+    {
+        lock (_gate)
+        {
+            if (!item.Queued)
+            {
+                // Already handed to a connection (which honours the same token while the message waits for room),
+                // or not queued at all.
+                return;
+            }
+
+            item.Queued = false;
+            var kept = _sendQueue.Where(p => p != item).ToArray();
+            _sendQueue.Clear();
+            foreach (var p in kept)
+            {
+                _sendQueue.Enqueue(p);
+            }
+        }
+
+        Settle(item, Outcome.Withdrawn, error: null);
     }
 
     /// <summary>Hands queued messages to the open connection, in order, one pump at a time.</summary>
@@ -80,11 +170,12 @@ public sealed partial class ReconnectingConnection
                 if (_open is null || _sendQueue.Count == 0)
                 {
                     _pumping = false;
-                    return;
+                    break;
                 }
 
                 connection = _open;
                 item = _sendQueue.Dequeue();
+                item.Queued = false;
             }
 
             // Outside the lock: the connection may complete the send, or fail, inline. Its SendAsync keeps call order,
@@ -92,7 +183,7 @@ public sealed partial class ReconnectingConnection
             Task sent;
             try
             {
-                sent = connection.SendAsync(item.Message);
+                sent = connection.SendAsync(item.Message, item.Token);
             }
             catch (Exception e)
             {
@@ -103,20 +194,26 @@ public sealed partial class ReconnectingConnection
                 static (t, state) =>
                 {
                     var pending = (PendingSend)state!;
+                    var session = pending.Session;
                     if (t.IsCompletedSuccessfully)
                     {
-                        pending.Completion.TrySetResult();
+                        session.Settle(pending, Outcome.Sent, error: null);
+                    }
+                    else if (t.IsCanceled)
+                    {
+                        // The caller's token withdrew it while it waited for room in the connection's buffer.
+                        session.Settle(pending, Outcome.Withdrawn, error: null);
                     }
                     else if (t.Exception?.InnerException is InvalidOperationException refused)
                     {
                         // The connection refuses with InvalidOperationException only a message it never wrote: it was
                         // already closing (the peer's close frame had arrived). Not sent, and known not to be.
-                        pending.Completion.TrySetException(new InvalidOperationException("The connection was closing and did not take the message; the message was not sent.", refused));
+                        session.Settle(pending, Outcome.NotSent, new InvalidOperationException("The connection was closing and did not take the message; the message was not sent.", refused));
                     }
                     else
                     {
                         // Handed over: whatever the connection says, it may have reached the wire. Never re-sent.
-                        pending.Completion.TrySetException(new MessagePossiblyLostException(pending.Message, t.Exception?.InnerException ?? new OperationCanceledException()));
+                        session.Settle(pending, Outcome.PossiblyLost, new MessagePossiblyLostException(pending.Message, t.Exception?.InnerException ?? new OperationCanceledException()));
                     }
                 },
                 item,
@@ -124,6 +221,9 @@ public sealed partial class ReconnectingConnection
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
         }
+
+        // Everything queued is with the open connection: a close the sink asked for may go now (after the messages).
+        StartSinkCloseIfFlushed();
     }
 
     /// <summary>A connection ended: sends that asked to fail while disconnected and are still queued fail now.</summary>
@@ -144,11 +244,13 @@ public sealed partial class ReconnectingConnection
             {
                 _sendQueue.Enqueue(p);
             }
+
+            failed.ForEach(static p => p.Queued = false);
         }
 
         foreach (var p in failed)
         {
-            p.Completion.TrySetException(new InvalidOperationException("The connection ended before the message was handed to it (FailWhileDisconnected); the message was not sent."));
+            Settle(p, Outcome.NotSent, new InvalidOperationException("The connection ended before the message was handed to it (FailWhileDisconnected); the message was not sent."));
         }
     }
 
@@ -160,13 +262,70 @@ public sealed partial class ReconnectingConnection
         {
             failed = [.. _sendQueue];
             _sendQueue.Clear();
+            Array.ForEach(failed, static p => p.Queued = false);
         }
 
         foreach (var p in failed)
         {
-            p.Completion.TrySetException(new InvalidOperationException("The session ended before a connection took the message; the message was not sent.", cause));
+            Settle(p, Outcome.NotSent, new InvalidOperationException("The session ended before a connection took the message; the message was not sent.", cause));
         }
     }
 
-    private sealed record PendingSend(Message Message, QueuedMessagePolicy Policy, TaskCompletionSource Completion);
+    /// <summary>
+    /// Tells the one outcome of a message: its task for <see cref="SendAsync(Message, QueuedMessagePolicy?, CancellationToken)"/>,
+    /// a count for the <see cref="Sink"/>. The first outcome wins.
+    /// </summary>
+    private void Settle(PendingSend item, Outcome outcome, Exception? error)
+    {
+        if (Interlocked.Exchange(ref item.Settled, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Decrement(ref _unsettled);
+        item.Registration.Dispose();
+        if (item.Completion is { } completion)
+        {
+            _ = outcome switch
+            {
+                Outcome.Sent => completion.TrySetResult(),
+                Outcome.Withdrawn => completion.TrySetCanceled(item.Token),
+                _ => completion.TrySetException(error!),
+            };
+        }
+        else
+        {
+            CountSinkOutcome(outcome);
+        }
+    }
+
+    private enum Outcome
+    {
+        Sent,
+        Withdrawn,
+        NotSent,
+        PossiblyLost,
+    }
+
+    /// <summary>A message accepted by the session: from <see cref="SendAsync(Message, QueuedMessagePolicy?, CancellationToken)"/> (with its completion) or from the <see cref="Sink"/> (without).</summary>
+    private sealed class PendingSend(ReconnectingConnection session, Message message, QueuedMessagePolicy policy, TaskCompletionSource? completion, CancellationToken token)
+    {
+        public ReconnectingConnection Session { get; } = session;
+
+        public Message Message { get; } = message;
+
+        public QueuedMessagePolicy Policy { get; } = policy;
+
+        public TaskCompletionSource? Completion { get; } = completion;
+
+        public CancellationToken Token { get; } = token;
+
+        public CancellationTokenRegistration Registration { get; set; }
+
+        /// <summary>In the session's queue now; guarded by the session's gate.</summary>
+        public bool Queued { get; set; }
+
+        /// <summary>1 once its outcome was told.</summary>
+        public int Settled;
+    }
 }

@@ -9,7 +9,7 @@ namespace RxWebSocketStream;
 /// A session over successive <see cref="WebSocketConnection"/>s: it connects through a factory, and when a connection
 /// ends it asks a <see cref="ReconnectPolicy"/> whether and when to connect again, waiting on an injected scheduler.
 /// Subscribing gives the messages of every connection in turn; <see cref="States"/> tells the lifecycle;
-/// <see cref="Connections"/> gives each connection that opens; <see cref="SendAsync"/> sends with an explicit
+/// <see cref="Connections"/> gives each connection that opens; <see cref="SendAsync(Message, QueuedMessagePolicy?)"/> sends with an explicit
 /// policy for the times when no connection is open.
 /// </summary>
 /// <remarks>
@@ -71,6 +71,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     {
         _factory = factory;
         _options = options;
+        Sink = new SessionSink(this);
         Connections = Observable.Create<WebSocketConnection>(observer =>
         {
             lock (_emitGate)
@@ -201,14 +202,24 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         }
 
         bool stopped;
+        SessionReader[] readers;
+        long number;
         lock (_gate)
         {
             stopped = _stopRequested;
             _current = connection;
+            number = ++_connectionNumber;
+            readers = [.. _readers];
         }
 
         if (!stopped)
         {
+            // Before the session's own subscription starts reading: a ReadAllAsync consumer misses nothing of this connection.
+            foreach (var reader in readers)
+            {
+                reader.Attach(number, connection);
+            }
+
             var subscription = connection.Subscribe(ForwardMessage, static _ => { }, static () => { });
             lock (_gate)
             {
@@ -368,7 +379,9 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
 
         if (requested)
         {
-            End(error: null);
+            // The application's own end completes the messages, unless it was the sink's error: that ends them as it
+            // ends the connection's.
+            End(Volatile.Read(ref _endWithConnectionError) ? error : null);
             return;
         }
 
@@ -411,6 +424,12 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     public void Close(WebSocketCloseInfo? closeInfo = null)
     {
         closeInfo?.Validate(nameof(closeInfo));
+        Stop(static (connection, info) => connection.Close(info), closeInfo);
+    }
+
+    /// <summary>The application stops the session: no reconnect; the current connection, if any, is closed by <paramref name="close"/>.</summary>
+    private void Stop<TState>(Action<WebSocketConnection, TState> close, TState state)
+    {
         WebSocketConnection? connection;
         IDisposable? wait;
         lock (_gate)
@@ -435,7 +454,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         }
 
         Emit(new SessionState.Closing(CloseInitiator.Application));
-        connection.Close(closeInfo);
+        close(connection, state);
     }
 
     /// <summary>
@@ -512,6 +531,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     {
         bool endMessages;
         bool endStates;
+        SessionReader[] readers = [];
         lock (_gate)
         {
             _stopRequested = true;
@@ -519,11 +539,21 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             _messagesEnded = true;
             endStates = !_statesEnded && !_attemptActive;
             _statesEnded |= endStates;
+            if (endMessages)
+            {
+                _endError = error;
+                readers = [.. _readers];
+                _readers.Clear();
+            }
         }
 
         if (endMessages)
         {
             FailQueuedSends(error);
+            foreach (var reader in readers)
+            {
+                reader.End(error);
+            }
         }
 
         lock (_emitGate)

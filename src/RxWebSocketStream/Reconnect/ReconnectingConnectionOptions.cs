@@ -16,6 +16,7 @@ public sealed class ReconnectingConnectionOptions
     private IScheduler _scheduler = DefaultScheduler.Instance;
     private QueuedMessagePolicy _queuedMessagePolicy = QueuedMessagePolicy.QueueWhileDisconnected;
     private int _sendBufferCapacity = DefaultSendBufferCapacity;
+    private SendBufferOverflow _sendBufferOverflow = SendBufferOverflow.Fail;
 
     /// <summary>Gets or sets when to reconnect and how long to wait first. The default is <c>new ReconnectPolicy()</c>.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
@@ -65,5 +66,24 @@ public sealed class ReconnectingConnectionOptions
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(SendBufferCapacity));
             _sendBufferCapacity = value;
         }
+    }
+
+    /// <summary>
+    /// Gets or sets what the session's <see cref="ReconnectingConnection.Sink"/> does with a message when
+    /// <see cref="SendBufferCapacity"/> messages are already waiting or in flight, as a connection's
+    /// <see cref="WebSocketConnectionOptions.SendBufferOverflow"/> does: <see cref="SendBufferOverflow.Fail"/> (the
+    /// default) closes the session with 1011 once a connection has taken what is queued, and the messages end with a
+    /// <see cref="WebSocketConnectionException"/> naming the capacity; <see cref="SendBufferOverflow.DropNewest"/> drops
+    /// the message and counts it in <see cref="ReconnectingConnection.DroppedMessageCount"/>. Either way the message that
+    /// did not fit is counted there. (<see cref="ReconnectingConnection.SendAsync(Message, QueuedMessagePolicy?)"/>
+    /// never overflows: a send that finds the queue full fails at once.)
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not defined.</exception>
+    public SendBufferOverflow SendBufferOverflow
+    {
+        get => _sendBufferOverflow;
+        init => _sendBufferOverflow = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(SendBufferOverflow), value, $"{value} is not a SendBufferOverflow value.");
     }
 }
