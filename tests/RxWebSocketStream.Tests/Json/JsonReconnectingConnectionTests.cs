@@ -86,4 +86,96 @@ public sealed class JsonReconnectingConnectionTests
         Assert.Equal([SocketAction.BinaryMessage(System.Text.Encoding.UTF8.GetBytes(AbJson))], h.Peers[1].ReceivedActions.Take(1));
         Assert.Equal(150, VirtualSessionHarness.Ms(h.Peers[1].ReceivedMessages[0].Time));
     }
+
+    [Fact]
+    public void ReadAllAsync_DecodesAcrossTheReconnect_AndEndsWhenTheSessionCloses()
+    {
+        var (h, _, session) = DroppedAt100();
+        var ticks = session.AsJson(TestJson.Default.Tick);
+        var seen = new List<Tick>();
+        Task? read = null;
+        h.At(0, () => read = ReadIntoAsync(ticks.ReadAllAsync(), seen));
+        h.PeerAt(10, PeerAction.Text(AbJson));
+        h.PeerAt(160, PeerAction.Text(CdJson));
+        h.At(200, () => session.Close());
+
+        h.RunTo(1000);
+
+        Assert.Equal([Ab, Cd], seen);
+        Assert.True(read!.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void ReadAllAsync_MessageThatDoesNotDecode_Throws_TheSessionGoesOn()
+    {
+        var (h, _, session) = DroppedAt100();
+        var ticks = session.AsJson(TestJson.Default.Tick);
+        var seen = new List<Tick>();
+        var untyped = new List<Message>();
+        Task? read = null;
+        h.At(0, () =>
+        {
+            session.Subscribe(untyped.Add);
+            read = ReadIntoAsync(ticks.ReadAllAsync(), seen);
+        });
+        h.PeerAt(10, PeerAction.Text(AbJson));
+        h.PeerAt(20, PeerAction.Text("[1]"));
+        h.PeerAt(160, PeerAction.Text(CdJson));
+
+        h.RunTo(1000);
+
+        Assert.Equal([Ab], seen);
+        var error = Assert.IsType<UndecodableMessageException>(read!.Exception!.InnerException);
+        Assert.Equal(Message.FromText("[1]"), error.UndecodableMessage);
+        Assert.Equal([Message.FromText(AbJson), Message.FromText("[1]"), Message.FromText(CdJson)], untyped);
+    }
+
+    [Fact]
+    public void Sink_EncodesIntoTheSessionSink_QueuedWhileDisconnected_AndOnCompletedClosesTheSession()
+    {
+        var (h, _, session) = DroppedAt100();
+        var ticks = session.AsJson(TestJson.Default.Tick);
+        h.At(0, session.Start);
+        h.At(10, () => ticks.Sink.OnNext(Ab));
+        h.At(120, () => ticks.Sink.OnNext(Cd));
+        h.At(130, () => ticks.Sink.OnCompleted());
+
+        h.RunTo(1000);
+
+        Assert.Equal(SocketAction.TextMessage(AbJson), h.Peers[0].ReceivedActions[0]);
+        Assert.Equal(
+            [SocketAction.TextMessage(CdJson), SocketAction.CloseOutput(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "")],
+            h.Peers[1].ReceivedActions);
+        Assert.Equal(2, h.Peers.Count);
+        Assert.Equal(0, session.UnsentMessageCount + session.DroppedMessageCount + session.PossiblyLostMessageCount);
+    }
+
+    [Fact]
+    public void SendAsync_Cancelled_WhileQueued_WithdrawsTheValue()
+    {
+        var (h, _, session) = DroppedAt100();
+        var ticks = session.AsJson(TestJson.Default.Tick);
+        using var cancel = new CancellationTokenSource();
+        Task? withdrawn = null;
+        Task? sent = null;
+        h.At(0, session.Start);
+        h.At(120, () => withdrawn = ticks.SendAsync(Ab, cancel.Token));
+        h.At(125, () => sent = ticks.SendAsync(Cd, QueuedMessagePolicy.QueueWhileDisconnected, CancellationToken.None));
+        h.At(130, cancel.Cancel);
+
+        h.RunTo(300);
+
+        Assert.True(withdrawn!.IsCanceled);
+        Assert.True(sent!.IsCompletedSuccessfully);
+        Assert.Equal([SocketAction.TextMessage(CdJson)], h.Peers[1].ReceivedActions);
+    }
+
+    // ConfigureAwait(false): started inside the scheduler, the loop goes on there, in virtual time.
+    private static async Task ReadIntoAsync<T>(IAsyncEnumerable<T> source, List<T> items)
+    {
+        await foreach (var item in source.ConfigureAwait(false))
+        {
+            items.Add(item);
+        }
+    }
 }
