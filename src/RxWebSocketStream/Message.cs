@@ -14,7 +14,7 @@ namespace RxWebSocketStream;
 /// passing it to <see cref="FromBinary(ReadOnlyMemory{byte})"/>. <c>default(Message)</c> is an empty binary
 /// message.
 /// </remarks>
-public readonly struct Message : IEquatable<Message>
+public readonly partial struct Message : IEquatable<Message>
 {
     private const int MaxBytesShown = 32;
     private const int MaxCharsShown = 64;
@@ -76,6 +76,17 @@ public readonly struct Message : IEquatable<Message>
     /// <param name="utf8">The UTF-8 encoded text.</param>
     /// <returns>The message.</returns>
     public static Message FromUtf8Text(ReadOnlyMemory<byte> utf8) => new(MessageType.Text, null, utf8);
+
+    /// <summary>
+    /// Gets the UTF-8 payload of a text message that holds bytes (a received one, or one made with
+    /// <see cref="FromUtf8Text(ReadOnlyMemory{byte})"/>), so that sending it needs no decoding and encoding again;
+    /// <see langword="false"/> for a text message made from a string and for a binary message.
+    /// </summary>
+    internal bool TryGetUtf8Text(out ReadOnlyMemory<byte> utf8)
+    {
+        utf8 = _data;
+        return IsText && _text is null;
+    }
 
     /// <summary>Whether both messages have the same type and the same payload bytes.</summary>
     /// <param name="other">The other message.</param>

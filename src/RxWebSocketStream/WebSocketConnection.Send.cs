@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Unicode;
 using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
@@ -255,6 +256,13 @@ public sealed partial class WebSocketConnection
         if (message.Type == MessageType.Binary)
         {
             return socket.SendAsync(message.Data, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+        }
+
+        // A text message that holds UTF-8 (received, or made by FromUtf8Text or FromJson) goes out as it is, once the
+        // bytes are known to be valid UTF-8: FromUtf8Text does not validate, and a peer fails invalid text with 1007.
+        if (message.TryGetUtf8Text(out var utf8) && Utf8.IsValid(utf8.Span))
+        {
+            return socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         }
 
         return SendTextAsync(socket, message);
