@@ -124,6 +124,6 @@ public static partial class WebSocketConnectionEndpointRouteBuilderExtensions
 
         // Kestrel tears the upgraded connection down when the request delegate returns: hold it until the
         // connection has ended, however it ended (Closed faulting is the connection's news, not ours).
-        await ((Task)connection.Closed).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        await FeedPump.Ended(connection).ConfigureAwait(false);
     }
 }

@@ -18,7 +18,7 @@ public sealed class TypedPushTests
         await using var server = await KestrelServer.StartAsync(app => app.MapWebSocketConnection(
             "/ticks",
             (WebSocketConnection _) => Ticks.ToObservable(),
-            PushJson.Default.Tick));
+            AppJson.Default.Tick));
 
         await AssertReceivesTicksThenCloseAsync(server);
     }
@@ -29,7 +29,7 @@ public sealed class TypedPushTests
         await using var server = await KestrelServer.StartAsync(app => app.MapWebSocketConnection(
             "/ticks",
             (WebSocketConnection _) => Stream(Ticks),
-            PushJson.Default.Tick));
+            AppJson.Default.Tick));
 
         await AssertReceivesTicksThenCloseAsync(server);
     }
@@ -80,12 +80,35 @@ public sealed class TypedPushTests
         Assert.Equal("no value today", entry.Exception?.Message);
     }
 
+    [Fact]
+    public async Task DocSample_TypedFeed_PushesTheTicksAsJson()
+    {
+        await using var server = await KestrelServer.StartAsync(app => DocSamples.TypedFeed(app, Ticks.ToObservable()));
+        using var ws = await Clients.ConnectAsync(server.Ws("ticks.json"));
+
+        foreach (var expected in Ticks)
+        {
+            Assert.Equal(expected, JsonSerializer.Deserialize(await ws.ReceiveTextAsync(), AppJson.Default.Tick));
+        }
+    }
+
+    [Fact]
+    public async Task DocSample_Feed_PushesTheQueriedSymbolOnly()
+    {
+        await using var server = await KestrelServer.StartAsync(app => DocSamples.Feed(app, Ticks.ToObservable()));
+        using var ws = await Clients.ConnectAsync(new Uri(server.Ws("ticks") + "?symbol=ACME"));
+
+        Assert.Equal("ACME 10.5", await ws.ReceiveTextAsync());
+        Assert.Equal("ACME 11", await ws.ReceiveTextAsync());
+        Assert.Equal(1000, (await ws.ReceiveCloseAsync()).Code);
+    }
+
     private static async Task AssertReceivesTicksThenCloseAsync(KestrelServer server)
     {
         using var ws = await Clients.ConnectAsync(server.Ws("ticks"));
         foreach (var expected in Ticks)
         {
-            Assert.Equal(expected, JsonSerializer.Deserialize(await ws.ReceiveTextAsync(), PushJson.Default.Tick));
+            Assert.Equal(expected, JsonSerializer.Deserialize(await ws.ReceiveTextAsync(), AppJson.Default.Tick));
         }
 
         Assert.Equal(1000, (await ws.ReceiveCloseAsync()).Code);
@@ -111,4 +134,4 @@ public sealed class Exploding(bool explode)
 }
 
 [JsonSerializable(typeof(Tick))]
-internal sealed partial class PushJson : JsonSerializerContext;
+internal sealed partial class AppJson : JsonSerializerContext;

@@ -35,7 +35,7 @@ internal static class FeedPump
     }
 
     /// <summary>A task that completes when the connection has ended, cleanly or not (how it ended is <see cref="WebSocketConnection.Closed"/>'s news).</summary>
-    private static Task Ended(WebSocketConnection connection) =>
+    public static Task Ended(WebSocketConnection connection) =>
         ((Task)connection.Closed).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private static async Task SendAllAsync(WebSocketConnection connection, IAsyncEnumerable<Message> feed, ILogger logger, string path, CancellationToken stop)

@@ -39,6 +39,27 @@ public sealed class VirtualPeerSequenceTests
     }
 
     [Fact]
+    public void Doc_ReconnectingSession()
+    {
+        var m = new MarbleTest();
+        var peers = new VirtualPeerSequence(m.Scheduler);
+        var says = new Dictionary<char, PeerAction> { ['a'] = PeerAction.Text("a"), ['b'] = PeerAction.Text("b") };
+        peers.Add("--a--#", says);     // attempt 1: "a" at 2 ms, then the connection drops at 5 ms
+        peers.Add("-b", says);         // attempt 2: "b" 1 ms after it connects
+        using var session = ReconnectingConnection.Create(peers.Connect, new ReconnectingConnectionOptions
+        {
+            Scheduler = m.Scheduler,
+            Policy = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), Jitter = () => 0.5 }, // waits 50 ms
+        });
+
+        m.ExpectObservable(session.Select(message => message.Text), "^ 199ms !").ToBe("--a 53ms b", ('a', "a"), ('b', "b"));
+        m.Run();
+
+        Assert.Equal([0, TimeSpan.FromMilliseconds(55).Ticks], peers.ConnectTimes);
+        Assert.Equal(2, peers.AttemptCount);
+    }
+
+    [Fact]
     public void Sequence_EachPeer_RecordsOnlyWhatWasSentWhileItWasConnected()
     {
         var scheduler = new TestScheduler(TestSchedulerMode.Marble);
