@@ -10,9 +10,10 @@ using RxWebSocketStream.AspNetCore.Internal;
 namespace RxWebSocketStream.AspNetCore;
 
 /// <summary>Mapping a route to a handler that receives each accepted request as a <see cref="WebSocketConnection"/>.</summary>
-public static class WebSocketConnectionEndpointRouteBuilderExtensions
+public static partial class WebSocketConnectionEndpointRouteBuilderExtensions
 {
-    private static readonly WebSocketCloseInfo HandlerFailed = WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError);
+    /// <summary>The close for a handler or a feed that failed: 1011, no reason (the exception is logged, not sent).</summary>
+    internal static readonly WebSocketCloseInfo HandlerFailed = WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError);
 
     /// <summary>
     /// Maps <paramref name="pattern"/> to a WebSocket endpoint: each WebSocket handshake from an allowed
@@ -45,6 +46,17 @@ public static class WebSocketConnectionEndpointRouteBuilderExtensions
         string pattern,
         Func<WebSocketConnection, HttpContext, Task> handler,
         WebSocketServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return endpoints.MapCore(pattern, (connection, context, _) => handler(connection, context), options);
+    }
+
+    /// <summary>The one mapping every overload goes through; the handler also gets the package's logger.</summary>
+    private static IEndpointConventionBuilder MapCore(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        Func<WebSocketConnection, HttpContext, ILogger, Task> handler,
+        WebSocketServerOptions? options)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
@@ -89,7 +101,7 @@ public static class WebSocketConnectionEndpointRouteBuilderExtensions
             options);
     }
 
-    private static async Task RunAsync(HttpContext context, Func<WebSocketConnection, HttpContext, Task> handler, WebSocketServerOptions options)
+    private static async Task RunAsync(HttpContext context, Func<WebSocketConnection, HttpContext, ILogger, Task> handler, WebSocketServerOptions options)
     {
         var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(Log.Category) ?? NullLogger.Instance;
         if (WebSocketAcceptor.Check(context, options) is { } rejection)
@@ -102,7 +114,7 @@ public static class WebSocketConnectionEndpointRouteBuilderExtensions
         var connection = await WebSocketAcceptor.UpgradeAsync(context, options).ConfigureAwait(false);
         try
         {
-            await handler(connection, context).ConfigureAwait(false);
+            await handler(connection, context, logger).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -112,6 +124,6 @@ public static class WebSocketConnectionEndpointRouteBuilderExtensions
 
         // Kestrel tears the upgraded connection down when the request delegate returns: hold it until the
         // connection has ended, however it ended (Closed faulting is the connection's news, not ours).
-        await ((Task)connection.Closed).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        await FeedPump.Ended(connection).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reactive.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -94,5 +96,43 @@ internal static class DocSamples
             }
         });
         // </manual>
+    }
+
+    public static void Feed(WebApplication app, IObservable<Tick> ticks)
+    {
+        // <feed>
+        app.MapWebSocketConnection(
+            "/ticks",
+            (conn, http) =>
+            {
+                var symbol = http.Request.Query["symbol"].ToString();
+                return ticks.Where(t => t.Symbol == symbol)
+                    .Select(t => Message.FromText(string.Create(CultureInfo.InvariantCulture, $"{t.Symbol} {t.Price}")));
+            });
+        // </feed>
+    }
+
+    public static void TypedFeed(WebApplication app, IObservable<Tick> ticks)
+    {
+        // <typedfeed>
+        app.MapWebSocketConnection("/ticks.json", conn => ticks, AppJson.Default.Tick);
+        // </typedfeed>
+    }
+
+    /// <summary>Compiled, not run: it reads a file.</summary>
+    public static void Stream(WebApplication app)
+    {
+        // <stream>
+        app.MapWebSocketConnection("/history", conn => History());
+
+        // A slow client slows the reading of the file down: the next line is read once the last one is on the socket.
+        static async IAsyncEnumerable<Message> History([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var line in File.ReadLinesAsync("ticks.csv", cancellationToken))
+            {
+                yield return Message.FromText(line);
+            }
+        }
+        // </stream>
     }
 }

@@ -76,12 +76,28 @@ public sealed class EndpointTests
     [Fact]
     public async Task MapWebSocketConnection_SynchronousHandlerThrows_ClientSees1011()
     {
-        await using var server = await KestrelServer.StartAsync(app => app.MapWebSocketConnection("/fail", (WebSocketConnection _) => throw new InvalidOperationException("boom")));
+        // A method group: a lambda that only throws fits every handler shape (Action and the push Funcs) alike.
+        await using var server = await KestrelServer.StartAsync(app => app.MapWebSocketConnection("/fail", Throw));
         using var ws = await Clients.ConnectAsync(server.Ws("fail"));
 
         var (code, _) = await ws.ReceiveCloseAsync();
 
         Assert.Equal(1011, code);
+
+        static void Throw(WebSocketConnection connection) => throw new InvalidOperationException("boom");
+    }
+
+    [Fact]
+    public async Task MapWebSocketConnection_FeedHandlerThrowsBeforeReturningTheFeed_ClientSees1011()
+    {
+        await using var server = await KestrelServer.StartAsync(app => app.MapWebSocketConnection("/fail", Throw));
+        using var ws = await Clients.ConnectAsync(server.Ws("fail"));
+
+        var (code, _) = await ws.ReceiveCloseAsync();
+
+        Assert.Equal(1011, code);
+
+        static IObservable<Message> Throw(WebSocketConnection connection) => throw new InvalidOperationException("boom");
     }
 
     [Fact]

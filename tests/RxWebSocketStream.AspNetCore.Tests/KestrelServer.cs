@@ -24,10 +24,15 @@ internal sealed class KestrelServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KestrelServer> StartAsync(Action<WebApplication> configure)
+    public static async Task<KestrelServer> StartAsync(Action<WebApplication> configure, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         configure(app);

@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(2, LogLevel.Debug, "WebSocket request to {Path} refused with {StatusCode}: {Reason}")]
     public static partial void Refused(ILogger logger, string path, int statusCode, string reason);
+
+    [LoggerMessage(3, LogLevel.Error, "The WebSocket feed for {Path} failed; the connection was closed with 1011.")]
+    public static partial void FeedFailed(ILogger logger, string path, Exception exception);
 }

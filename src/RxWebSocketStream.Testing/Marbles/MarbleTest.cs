@@ -94,6 +94,20 @@ public sealed class MarbleTest
         return new ColdObservable<T>(Scheduler, [.. MarbleDiagram.ParseCold(marbles, values, error)]);
     }
 
+    /// <summary>Creates a cold observable with the values given as pairs at the call site: <c>m.Cold("-a-b|", ('a', 1), ('b', 2))</c>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="marbles">The diagram, for example <c>"-a--b|"</c>; no <c>^</c>.</param>
+    /// <param name="values">Each value character and its value; a character may appear once.</param>
+    /// <returns>The observable, which logs its subscriptions.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="marbles"/> or <paramref name="values"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A character is given twice in <paramref name="values"/>.</exception>
+    /// <exception cref="MarbleSyntaxException">The diagram is malformed, or a value character has no value.</exception>
+    public ITestableObservable<T> Cold<T>(string marbles, params (char Symbol, T Value)[] values)
+    {
+        ArgumentNullException.ThrowIfNull(marbles);
+        return Cold(marbles, MarbleValueTable.From(values, nameof(values)));
+    }
+
     /// <summary>Creates a hot observable of characters, whose frame zero is its <c>^</c> (or its first character).</summary>
     /// <param name="marbles">The diagram, for example <c>"-a-^-b--|"</c>.</param>
     /// <param name="error">The exception <c>#</c> stands for; by default an <see cref="Exception"/> with the message <see cref="MarbleDiagram.DefaultErrorMessage"/>.</param>
@@ -122,6 +136,21 @@ public sealed class MarbleTest
         ThrowIfRan();
         _hotStarts.Add(hot.Start);
         return hot;
+    }
+
+    /// <summary>Creates a hot observable with the values given as pairs at the call site: <c>m.Hot("-a-^-b|", ('a', 1), ('b', 2))</c>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="marbles">The diagram, for example <c>"-a-^-b--|"</c>.</param>
+    /// <param name="values">Each value character and its value; a character may appear once.</param>
+    /// <returns>The observable, which logs its subscriptions.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="marbles"/> or <paramref name="values"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A character is given twice in <paramref name="values"/>.</exception>
+    /// <exception cref="MarbleSyntaxException">The diagram is malformed, or a value character has no value.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Run"/> has already been called.</exception>
+    public ITestableObservable<T> Hot<T>(string marbles, params (char Symbol, T Value)[] values)
+    {
+        ArgumentNullException.ThrowIfNull(marbles);
+        return Hot(marbles, MarbleValueTable.From(values, nameof(values)));
     }
 
     /// <summary>

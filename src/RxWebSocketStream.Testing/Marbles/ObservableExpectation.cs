@@ -48,6 +48,22 @@ public sealed class ObservableExpectation<T> : IMarbleExpectation
         Set(marbles, values, ErrorExpectation.Like(error ?? new Exception(MarbleDiagram.DefaultErrorMessage)));
     }
 
+    /// <summary>
+    /// As <see cref="ToBe(string, IReadOnlyDictionary{char, T}?, Exception?)"/>, with the values given as pairs at the call
+    /// site: <c>ToBe("-x-y|", ('x', 10), ('y', 20))</c>. <c>#</c> stands for the default error.
+    /// </summary>
+    /// <param name="marbles">The expected diagram, for example <c>"-x-y|"</c>.</param>
+    /// <param name="values">Each value character and its value; a character may appear once.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="marbles"/> or <paramref name="values"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A character is given twice in <paramref name="values"/> (the message names it and both values).</exception>
+    /// <exception cref="MarbleSyntaxException">The diagram is malformed, or uses a character <paramref name="values"/> lacks.</exception>
+    /// <exception cref="InvalidOperationException"><c>ToBe</c> was already called on this expectation.</exception>
+    public void ToBe(string marbles, params (char Symbol, T Value)[] values)
+    {
+        ArgumentNullException.ThrowIfNull(marbles);
+        ToBe(marbles, MarbleValueTable.From(values, nameof(values)));
+    }
+
     /// <summary>As <see cref="ToBe(string, IReadOnlyDictionary{char, T}?, Exception?)"/>, with <c>#</c> matching any exception the predicate accepts.</summary>
     /// <param name="marbles">The expected diagram, for example <c>"-a--#"</c>.</param>
     /// <param name="values">The value of each value character; optional for <see cref="char"/> and <see cref="string"/> elements.</param>

@@ -31,7 +31,7 @@ public sealed class BothKitsInOneProjectTest : ReactiveTest   // Microsoft's Rea
         peer.Script("--a--|", new Dictionary<char, PeerAction> { ['a'] = PeerAction.Text("hi") });
         var connection = WebSocketConnection.Create(peer.Socket, new WebSocketConnectionOptions { Scheduler = scheduler });
 
-        m.ExpectObservable(connection.Select(message => message.Text)).ToBe("--a--|", new Dictionary<char, string> { ['a'] = "hi" });
+        m.ExpectObservable(connection.Select(message => message.Text)).ToBe("--a--|", ('a', "hi"));
         m.Run();
     }
 }

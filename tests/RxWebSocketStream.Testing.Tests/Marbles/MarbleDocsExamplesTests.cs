@@ -23,8 +23,8 @@ public sealed partial class MarbleDocsExamplesTests
     public void Doc_ValuesMap()
     {
         var m = new MarbleTest();
-        var source = m.Cold("-a-b-|", new Dictionary<char, int> { ['a'] = 1, ['b'] = 2 });
-        m.ExpectObservable(source.Select(x => x * 10)).ToBe("-x-y-|", new Dictionary<char, int> { ['x'] = 10, ['y'] = 20 });
+        var source = m.Cold("-a-b-|", ('a', 1), ('b', 2));
+        m.ExpectObservable(source.Select(x => x * 10)).ToBe("-x-y-|", ('x', 10), ('y', 20));
         m.ExpectSubscriptions(source.Subscriptions).ToBe("^----!");
         m.Run();
     }
@@ -54,8 +54,8 @@ public sealed partial class MarbleDocsExamplesTests
         var error = Assert.Throws<MarbleAssertionException>(() =>
         {
             var m = new MarbleTest();
-            var source = m.Cold("-a-b|", new Dictionary<char, int> { ['a'] = 1, ['b'] = 2 });
-            m.ExpectObservable(source.Select(x => x * 10)).ToBe("-a-b|", new Dictionary<char, int> { ['a'] = 10, ['b'] = 30 });
+            var source = m.Cold("-a-b|", ('a', 1), ('b', 2));
+            m.ExpectObservable(source.Select(x => x * 10)).ToBe("-a-b|", ('a', 10), ('b', 30));
             m.Run();
         });
 
