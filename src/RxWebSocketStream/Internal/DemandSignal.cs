@@ -16,6 +16,13 @@ internal sealed class DemandSignal : IValueTaskSource
     /// <summary>Completes at once when <paramref name="condition"/> holds, otherwise at the next <see cref="Signal"/>.</summary>
     public ValueTask WaitAsync(Func<bool> condition)
     {
+        // Already true: nothing to wait for, and no lock (the pull path passes here once per message). Only the
+        // decision to wait needs the lock below.
+        if (condition())
+        {
+            return default;
+        }
+
         lock (_gate)
         {
             // Checked under the lock: a Signal that follows the change behind the condition either finds this

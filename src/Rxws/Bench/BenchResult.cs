@@ -5,7 +5,11 @@ namespace Rxws.Bench;
 /// <see cref="System.Net.WebSockets.ClientWebSocket"/> baseline, measured in the same run.
 /// </summary>
 /// <param name="Scenario">receive, send, echo, connect or idle.</param>
-/// <param name="Variant">The library path measured (subscribe, read_all, send_async, sink, connect).</param>
+/// <param name="Variant">
+/// The path measured: the library's (subscribe, read_all, send_async, sink, connect), or another client's measured
+/// against the same baseline: raw_copy (the raw loop copying each message into its own array) and websocket_client
+/// (Websocket.Client; websocket_client_queued for its queued <c>Send</c>).
+/// </param>
 internal abstract record BenchResult(string Scenario, string Variant);
 
 /// <summary>
@@ -21,6 +25,10 @@ internal abstract record BenchResult(string Scenario, string Variant);
 /// <param name="LibraryPerSecond">Median rate of the library variant.</param>
 /// <param name="Ratio">Median of the per-round ratios library/baseline.</param>
 /// <param name="AllocatedBytesPerOperation">Median extra bytes allocated per message (or connection) by the library.</param>
+/// <param name="RatioToRawCopy">
+/// For a library variant of a scenario with a "raw + copy" baseline: the median of the per-round ratios
+/// library / (raw + copy), how close the library comes to the floor for owned payloads; otherwise null.
+/// </param>
 internal sealed record ThroughputResult(
     string Scenario,
     string Variant,
@@ -28,7 +36,8 @@ internal sealed record ThroughputResult(
     double BaselinePerSecond,
     double LibraryPerSecond,
     double Ratio,
-    double AllocatedBytesPerOperation) : BenchResult(Scenario, Variant);
+    double AllocatedBytesPerOperation,
+    double? RatioToRawCopy = null) : BenchResult(Scenario, Variant);
 
 /// <summary>Round-trip latency: echo. Each side's p50 and p99 are per round, then the median over rounds.</summary>
 /// <param name="Scenario">The scenario.</param>
@@ -40,6 +49,7 @@ internal sealed record ThroughputResult(
 /// <param name="LibraryP99Microseconds">Median over rounds of the library's p99.</param>
 /// <param name="Ratio">Median over rounds of baseline p50 / library p50 in the same round; higher is better.</param>
 /// <param name="AllocatedBytesPerOperation">As in <see cref="ThroughputResult"/>, per round trip.</param>
+/// <param name="RatioToRawCopy">For a library variant: median over rounds of (raw + copy) p50 / library p50; otherwise null.</param>
 internal sealed record LatencyResult(
     string Scenario,
     string Variant,
@@ -49,7 +59,8 @@ internal sealed record LatencyResult(
     double BaselineP99Microseconds,
     double LibraryP99Microseconds,
     double Ratio,
-    double AllocatedBytesPerOperation) : BenchResult(Scenario, Variant);
+    double AllocatedBytesPerOperation,
+    double? RatioToRawCopy = null) : BenchResult(Scenario, Variant);
 
 /// <summary>
 /// Memory per open idle connection: idle. The server runs in the same process, so both sides include its

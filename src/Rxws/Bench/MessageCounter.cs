@@ -1,12 +1,12 @@
-using RxWebSocketStream;
-
 namespace Rxws.Bench;
 
 /// <summary>
 /// A subscriber that counts messages and completes a task when the expected number has arrived: the
-/// library side of receive (N data messages) and of send (the server's one <c>counted</c> reply).
+/// library side of receive (N data messages) and of send (the server's one <c>counted</c> reply), and the
+/// same for Websocket.Client's <c>MessageReceived</c>.
 /// </summary>
-internal sealed class MessageCounter : IObserver<Message>
+/// <typeparam name="T">The message type of the client measured.</typeparam>
+internal sealed class MessageCounter<T> : IObserver<T>
 {
     private int _remaining;
     private TaskCompletionSource? _done;
@@ -21,7 +21,7 @@ internal sealed class MessageCounter : IObserver<Message>
         return done.Task;
     }
 
-    public void OnNext(Message value)
+    public void OnNext(T value)
     {
         if (--_remaining == 0)
         {

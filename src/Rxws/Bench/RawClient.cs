@@ -12,10 +12,16 @@ internal static class RawClient
         return socket;
     }
 
-    /// <summary>Receives <paramref name="count"/> whole messages into <paramref name="buffer"/>, reusing it; returns the last message's length.</summary>
-    public static async ValueTask<int> ReceiveMessagesAsync(WebSocket socket, byte[] buffer, int count)
+    /// <summary>
+    /// Receives <paramref name="count"/> whole messages into <paramref name="buffer"/>, reusing it; returns the last
+    /// message's length. With <paramref name="copy"/>, each whole message is also copied into an array of its own, as
+    /// a user who keeps messages must: "raw + copy", the floor for a client whose messages own their payload (the
+    /// library's <c>Message</c>, Websocket.Client's <c>ResponseMessage</c>).
+    /// </summary>
+    public static async ValueTask<int> ReceiveMessagesAsync(WebSocket socket, byte[] buffer, int count, bool copy = false)
     {
         var length = 0;
+        var kept = Array.Empty<byte>();
         for (var received = 0; received < count;)
         {
             var result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
@@ -27,6 +33,11 @@ internal static class RawClient
             length += result.Count;
             if (result.EndOfMessage)
             {
+                if (copy)
+                {
+                    kept = buffer.AsSpan(0, length).ToArray();
+                }
+
                 received++;
                 if (received < count)
                 {
@@ -39,6 +50,7 @@ internal static class RawClient
             }
         }
 
+        GC.KeepAlive(kept);
         return length;
     }
 

@@ -68,6 +68,10 @@ internal static class Rounds
         return sample;
     }
 
+    /// <summary>The median over rounds of <paramref name="library"/>'s rate / <paramref name="floor"/>'s rate in the same round.</summary>
+    public static double MedianRatio(IReadOnlyList<Measurement> floor, IReadOnlyList<Measurement> library) =>
+        Statistics.Median(floor.Select((f, r) => library[r].PerSecond / f.PerSecond).ToArray());
+
     /// <summary>
     /// Summarises throughput rounds of one library variant against the baseline's rounds: medians of each
     /// side's rate, the median of the per-round ratios (library/baseline, paired within a round), and the

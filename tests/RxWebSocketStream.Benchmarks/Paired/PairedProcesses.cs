@@ -93,7 +93,7 @@ internal static class PairedProcesses
             return false;
         }
 
-        var run = EmptyClosePairedRun.Variant(variant);
+        var run = ReceivePairedRun.Owns(variant) ? ReceivePairedRun.Variant(variant) : EmptyClosePairedRun.Variant(variant);
         var warmup = TimeSpan.FromSeconds(int.Parse(warmupSeconds, CultureInfo.InvariantCulture));
         var warming = Stopwatch.StartNew();
         while (warming.Elapsed < warmup)

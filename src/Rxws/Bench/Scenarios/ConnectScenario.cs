@@ -40,7 +40,7 @@ internal sealed class ConnectScenario : IBenchScenario
 
         async Task<Measurement> Library()
         {
-            var echoed = new EchoObserver();
+            var echoed = new EchoObserver<Message>();
             var run = Measurement.Start();
             for (var i = 0; i < count; i++)
             {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using RxWebSocketStream;
+using Websocket.Client;
 
 namespace Rxws.Bench.Scenarios;
 
@@ -8,7 +9,8 @@ namespace Rxws.Bench.Scenarios;
 /// <c>echo</c>: one 32-byte message at a time, sent and awaited back from the server before the next:
 /// (a) raw <c>SendAsync</c> then <c>ReceiveAsync</c> (baseline), (b) the library's <c>SendAsync</c> with the
 /// echo delivered to a subscriber, (c) the library's <c>SendAsync</c> with the echo read by
-/// <c>ReadAllAsync</c>. Each round times every round trip; the round's p50 and p99 are kept, and the
+/// <c>ReadAllAsync</c>, (d) the raw loop copying each echo into an array of its own (raw + copy), (e) Websocket.Client's
+/// <c>SendInstant</c> with the echo from <c>MessageReceived</c>. Each round times every round trip; the round's p50 and p99 are kept, and the
 /// report gives their medians over rounds.
 /// </summary>
 internal sealed class EchoScenario : IBenchScenario
@@ -25,9 +27,10 @@ internal sealed class EchoScenario : IBenchScenario
         var message = Message.FromBinary(payload);
         var latencies = new long[trips];
 
-        var echoed = new EchoObserver();
-        await using var clients = await ClientTrio.ConnectAsync(url, echoed, cancellationToken).ConfigureAwait(false);
-        var (raw, subscribed, pulled, reader) = (clients.Raw, clients.Subscribed, clients.Pulled, clients.Reader);
+        var echoed = new EchoObserver<Message>();
+        var peerEchoed = new EchoObserver<ResponseMessage>();
+        await using var clients = await ReceivingClients.ConnectAsync(url, echoed, peerEchoed, cancellationToken).ConfigureAwait(false);
+        var (raw, rawCopy, subscribed, pulled, reader, peer) = (clients.Raw, clients.RawCopy, clients.Subscribed, clients.Pulled, clients.Reader, clients.Peer);
         var buffer = new byte[Size];
 
         async Task<LatencySample> Raw()
@@ -47,6 +50,31 @@ internal sealed class EchoScenario : IBenchScenario
                 latencies[i] = Stopwatch.GetTimestamp() - start;
             }
 
+            return LatencySample.Of(latencies, run.Stop(trips));
+        }
+
+        async Task<LatencySample> RawCopy()
+        {
+            var run = Measurement.Start();
+            var kept = Array.Empty<byte>();
+            for (var i = 0; i < trips; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await rawCopy.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await rawCopy.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                kept = buffer.AsSpan(0, length).ToArray();
+                latencies[i] = Stopwatch.GetTimestamp() - start;
+            }
+
+            GC.KeepAlive(kept);
             return LatencySample.Of(latencies, run.Stop(trips));
         }
 
@@ -82,13 +110,30 @@ internal sealed class EchoScenario : IBenchScenario
             return LatencySample.Of(latencies, run.Stop(trips));
         }
 
-        var samples = await Rounds.RunAsync(context.Profile, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
-        Report(context, "subscribe", samples[0], samples[1]);
-        Report(context, "read_all", samples[0], samples[2]);
+        async Task<LatencySample> Peer()
+        {
+            var run = Measurement.Start();
+            for (var i = 0; i < trips; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await peer.SendInstant(payload).ConfigureAwait(false);
+                await peerEchoed.Echo.WaitAsync().ConfigureAwait(false);
+                latencies[i] = Stopwatch.GetTimestamp() - start;
+            }
+
+            return LatencySample.Of(latencies, run.Stop(trips));
+        }
+
+        var samples = await Rounds.RunAsync(context.Profile, [Raw, RawCopy, Subscribe, ReadAll, Peer], cancellationToken).ConfigureAwait(false);
+        Report(context, "raw_copy", samples[0], samples[1], floor: null);
+        Report(context, "subscribe", samples[0], samples[2], floor: samples[1]);
+        Report(context, "read_all", samples[0], samples[3], floor: samples[1]);
+        Report(context, "websocket_client", samples[0], samples[4], floor: null);
     }
 
-    private void Report(BenchContext context, string variant, LatencySample[] baseline, LatencySample[] library)
+    private void Report(BenchContext context, string variant, LatencySample[] baseline, LatencySample[] library, LatencySample[]? floor)
     {
+        var toFloor = floor?.Zip(library, static (f, l) => f.P50Microseconds / l.P50Microseconds).ToArray();
         var ratios = baseline.Zip(library, static (b, l) => b.P50Microseconds / l.P50Microseconds).ToArray();
         var extra = baseline.Zip(library, static (b, l) => (double)(l.Total.AllocatedBytes - b.Total.AllocatedBytes) / l.Total.Operations).ToArray();
         context.Report(new LatencyResult(
@@ -100,7 +145,8 @@ internal sealed class EchoScenario : IBenchScenario
             Statistics.Median(baseline.Select(static s => s.P99Microseconds).ToArray()),
             Statistics.Median(library.Select(static s => s.P99Microseconds).ToArray()),
             Statistics.Median(ratios),
-            Statistics.Median(extra)));
+            Statistics.Median(extra),
+            toFloor is null ? null : Statistics.Median(toFloor)));
     }
 
     /// <summary>One round of round trips: its p50 and p99, and the round as a whole (for allocations).</summary>

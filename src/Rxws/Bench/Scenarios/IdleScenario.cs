@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using RxWebSocketStream;
+using Websocket.Client;
 
 namespace Rxws.Bench.Scenarios;
 
@@ -8,7 +9,8 @@ namespace Rxws.Bench.Scenarios;
 /// <c>idle</c>: C connections open at once to the one server, doing nothing. Baseline: raw
 /// <see cref="ClientWebSocket"/>s, each with a pending <c>ReceiveAsync</c> into its own 4 KiB buffer (the
 /// receive loop a raw user needs to notice a close). Library: <c>WebSocketConnection</c>s, each subscribed
-/// (which starts its receive loop). Memory is read after a full blocking GC, before opening and once every
+/// (which starts its receive loop); and started Websocket.Client instances (<see cref="PeerClient"/>), whose own
+/// receive loop runs from the start. Memory is read after a full blocking GC, before opening and once every
 /// connection is open on both ends, and divided by C. The server runs in this process, so both numbers
 /// include its side of each connection; that share is the same for both variants, so their difference is the
 /// library's own cost per connection.
@@ -85,18 +87,40 @@ internal sealed class IdleScenario : IBenchScenario
             return MemorySample.Of(before, open, count);
         }
 
-        var samples = await Rounds.RunAsync(context.Profile with { WarmupRounds = Math.Min(1, context.Profile.WarmupRounds), MinimumWarmup = TimeSpan.Zero }, [Raw, Library], cancellationToken, context.Profile.IdleRounds).ConfigureAwait(false);
-        var (baseline, library) = (samples[0], samples[1]);
+        async Task<MemorySample> Peer()
+        {
+            var before = MemorySnapshot.Take();
+            var clients = new WebsocketClient[count];
+            for (var start = 0; start < count; start += OpenBatch)
+            {
+                var batch = Enumerable.Range(start, Math.Min(OpenBatch, count - start)).Select(async i =>
+                    clients[i] = await PeerClient.ConnectAsync(server.Url, cancellationToken).ConfigureAwait(false));
+                await Task.WhenAll(batch).ConfigureAwait(false);
+            }
+
+            await server.WhenOpenConnectionsAsync(count).ConfigureAwait(false);
+            var open = MemorySnapshot.Take();
+
+            await Task.WhenAll(clients.Select(static c => PeerClient.CloseAsync(c))).ConfigureAwait(false);
+            await server.WhenOpenConnectionsAsync(0).ConfigureAwait(false);
+            return MemorySample.Of(before, open, count);
+        }
+
+        var samples = await Rounds.RunAsync(context.Profile with { WarmupRounds = Math.Min(1, context.Profile.WarmupRounds), MinimumWarmup = TimeSpan.Zero }, [Raw, Library, Peer], cancellationToken, context.Profile.IdleRounds).ConfigureAwait(false);
+        Report(context, "subscribe", count, samples[0], samples[1]);
+        Report(context, "websocket_client", count, samples[0], samples[2]);
+    }
+
+    private void Report(BenchContext context, string variant, int count, MemorySample[] baseline, MemorySample[] library) =>
         context.Report(new MemoryResult(
             Name,
-            "subscribe",
+            variant,
             count,
             Statistics.Median(baseline.Select(static s => s.ManagedPerConnection).ToArray()),
             Statistics.Median(library.Select(static s => s.ManagedPerConnection).ToArray()),
             Statistics.Median(baseline.Zip(library, static (b, l) => b.ManagedPerConnection / l.ManagedPerConnection).ToArray()),
             Statistics.Median(baseline.Select(static s => s.WorkingSetPerConnection).ToArray()),
             Statistics.Median(library.Select(static s => s.WorkingSetPerConnection).ToArray())));
-    }
 
     /// <summary>The raw user's receive loop: one pending read until the close arrives.</summary>
     private static async Task DrainAsync(ClientWebSocket socket)

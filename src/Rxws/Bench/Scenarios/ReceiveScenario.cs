@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using RxWebSocketStream;
+using Websocket.Client;
 
 namespace Rxws.Bench.Scenarios;
 
@@ -9,7 +10,9 @@ namespace Rxws.Bench.Scenarios;
 /// <c>receive</c>: the server sends N messages of S bytes as fast as it can (pre-framed, see
 /// <see cref="BenchServer"/>, so that the client, not the server, bounds the rate); the client consumes them
 /// through (a) a raw <see cref="WebSocket.ReceiveAsync(Memory{byte}, CancellationToken)"/> loop into one
-/// reused buffer (baseline), (b) <c>Subscribe</c>, (c) <c>ReadAllAsync</c>. Each variant has its own
+/// reused buffer (baseline), (b) the same loop copying each message into an array of its own ("raw + copy", the
+/// floor for owned payloads), (c) <c>Subscribe</c>, (d) <c>ReadAllAsync</c>, (e) Websocket.Client's
+/// <c>MessageReceived</c>. Each variant has its own
 /// connection, opened once and reused by every round; a round is one <c>send N S</c> command and the N
 /// messages it brings, timed from the command to the last message.
 /// </summary>
@@ -22,9 +25,10 @@ internal sealed class ReceiveScenario : IBenchScenario
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var url = context.Server.Url;
-        var counter = new MessageCounter();
-        await using var clients = await ClientTrio.ConnectAsync(url, counter, cancellationToken).ConfigureAwait(false);
-        var (raw, subscribed, pulled, reader) = (clients.Raw, clients.Subscribed, clients.Pulled, clients.Reader);
+        var counter = new MessageCounter<Message>();
+        var peerCounter = new MessageCounter<ResponseMessage>();
+        await using var clients = await ReceivingClients.ConnectAsync(url, counter, peerCounter, cancellationToken).ConfigureAwait(false);
+        var (raw, rawCopy, subscribed, pulled, reader, peer) = (clients.Raw, clients.RawCopy, clients.Subscribed, clients.Pulled, clients.Reader, clients.Peer);
         var buffer = new byte[64 * 1024 + 64];
         foreach (var size in Sizes)
         {
@@ -38,6 +42,14 @@ internal sealed class ReceiveScenario : IBenchScenario
                 var run = Measurement.Start();
                 await raw.SendAsync(rawCommand, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                 await RawClient.ReceiveMessagesAsync(raw, buffer, n).ConfigureAwait(false);
+                return run.Stop(n);
+            }
+
+            async Task<Measurement> RawCopy()
+            {
+                var run = Measurement.Start();
+                await rawCopy.SendAsync(rawCommand, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                await RawClient.ReceiveMessagesAsync(rawCopy, buffer, n, copy: true).ConfigureAwait(false);
                 return run.Stop(n);
             }
 
@@ -65,15 +77,27 @@ internal sealed class ReceiveScenario : IBenchScenario
                 return run.Stop(n);
             }
 
-            var samples = await Rounds.RunAsync(context.Profile, [Raw, Subscribe, ReadAll], cancellationToken).ConfigureAwait(false);
-            Report(context, "subscribe", size, samples[0], samples[1]);
-            Report(context, "read_all", size, samples[0], samples[2]);
+            async Task<Measurement> Peer()
+            {
+                var all = peerCounter.Expect(n);
+                var run = Measurement.Start();
+                await peer.SendInstant(command).ConfigureAwait(false);
+                await all.ConfigureAwait(false);
+                return run.Stop(n);
+            }
+
+            var samples = await Rounds.RunAsync(context.Profile, [Raw, RawCopy, Subscribe, ReadAll, Peer], cancellationToken).ConfigureAwait(false);
+            Report(context, "raw_copy", size, samples[0], samples[1], floor: null);
+            Report(context, "subscribe", size, samples[0], samples[2], floor: samples[1]);
+            Report(context, "read_all", size, samples[0], samples[3], floor: samples[1]);
+            Report(context, "websocket_client", size, samples[0], samples[4], floor: null);
         }
     }
 
-    private void Report(BenchContext context, string variant, int size, Measurement[] baseline, Measurement[] library)
+    private void Report(BenchContext context, string variant, int size, Measurement[] baseline, Measurement[] library, Measurement[]? floor)
     {
         var (baselineRate, libraryRate, ratio, extra) = Rounds.Compare(baseline, library);
-        context.Report(new ThroughputResult(Name, variant, size, baselineRate, libraryRate, ratio, extra));
+        var toFloor = floor is null ? (double?)null : Rounds.MedianRatio(floor, library);
+        context.Report(new ThroughputResult(Name, variant, size, baselineRate, libraryRate, ratio, extra, toFloor));
     }
 }
