@@ -62,13 +62,19 @@ public sealed class BroadcastGroup
 
         lock (_gate)
         {
-            if (connection.Closed.IsCompleted || _byConnection.ContainsKey(connection) || !known.Joined(this))
+            if (connection.Closed.IsCompleted || (_byConnection.TryGetValue(connection, out var member) && member.InGroup) || !known.Joined(this))
             {
                 return false;
             }
 
-            var member = new GroupMember(this, known);
-            _byConnection.Add(connection, member);
+            // A member that left and is still sending what was queued before serves the connection again.
+            if (member is null || !member.Rejoin())
+            {
+                member = new GroupMember(this, known);
+                _byConnection[connection] = member;
+            }
+
+            member.InGroup = true;
             _members = [.. _members, member];
             return true;
         }
@@ -76,7 +82,7 @@ public sealed class BroadcastGroup
 
     /// <summary>
     /// Removes a connection from the group: no message broadcast from now on is queued for it; what is
-    /// already queued is still sent.
+    /// already queued is still sent (and, should it join again meanwhile, before anything newer).
     /// </summary>
     /// <param name="connection">The connection.</param>
     /// <returns><see langword="true"/> when it left; <see langword="false"/> when it was not a member.</returns>
@@ -87,14 +93,19 @@ public sealed class BroadcastGroup
         GroupMember? member;
         lock (_gate)
         {
-            if (!_byConnection.TryGetValue(connection, out member))
+            if (!_byConnection.TryGetValue(connection, out member) || !member.InGroup)
             {
                 return false;
             }
+
+            TakeOutOfList(member);
+            if (member.Leave())
+            {
+                _byConnection.Remove(connection);
+            }
         }
 
-        Remove(member);
-        member.Leave();
+        member.Connection.Left(this);
         return true;
     }
 
@@ -105,7 +116,7 @@ public sealed class BroadcastGroup
     {
         lock (_gate)
         {
-            return _byConnection.ContainsKey(connection);
+            return _byConnection.TryGetValue(connection, out var member) && member.InGroup;
         }
     }
 
@@ -147,7 +158,7 @@ public sealed class BroadcastGroup
         }
     }
 
-    /// <summary>Takes a member out of the list, if it is still the connection's current membership.</summary>
+    /// <summary>Forgets a member dropped for good (closed as slow, or its connection ended), if it is still the connection's.</summary>
     internal void Remove(GroupMember member)
     {
         lock (_gate)
@@ -158,10 +169,31 @@ public sealed class BroadcastGroup
             }
 
             _byConnection.Remove(member.Connection.Connection);
-            _members = Array.FindAll(_members, m => m != member);
+            TakeOutOfList(member);
         }
 
         member.Connection.Left(this);
+    }
+
+    /// <summary>Forgets a member that left and has sent everything, unless it joined again meanwhile.</summary>
+    internal void Forget(GroupMember member)
+    {
+        lock (_gate)
+        {
+            if (!member.InGroup && member.IsDone() && _byConnection.TryGetValue(member.Connection.Connection, out var current) && current == member)
+            {
+                _byConnection.Remove(member.Connection.Connection);
+            }
+        }
+    }
+
+    private void TakeOutOfList(GroupMember member)
+    {
+        if (member.InGroup)
+        {
+            member.InGroup = false;
+            _members = Array.FindAll(_members, m => m != member);
+        }
     }
 
     internal void CountDropped(int count) => Interlocked.Add(ref _dropped, count);

@@ -16,6 +16,9 @@ internal sealed class GroupMember : IThreadPoolWorkItem
     private bool _draining;
     private bool _left;
 
+    // Closed as slow, or the connection ended: never rejoins.
+    private bool _ended;
+
     public GroupMember(BroadcastGroup group, FanOutConnection connection)
     {
         Group = group;
@@ -60,7 +63,7 @@ internal sealed class GroupMember : IThreadPoolWorkItem
             {
                 dropped = _queue.Count + 1;
                 _queue.Clear();
-                _left = true;
+                _left = _ended = true;
                 close = true;
             }
 
@@ -88,12 +91,48 @@ internal sealed class GroupMember : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>
+    /// Gets or sets whether the member is in its group's list, so that broadcasts reach it. Guarded by the
+    /// group's lock; a member out of the list may still be sending what was queued before it left.
+    /// </summary>
+    public bool InGroup { get; set; }
+
     /// <summary>No more messages are queued; what is already queued is still sent.</summary>
-    public void Leave()
+    /// <returns>Whether nothing is left to send, so the group may forget the member now.</returns>
+    public bool Leave()
     {
         lock (_queue)
         {
             _left = true;
+            return !_draining;
+        }
+    }
+
+    /// <summary>
+    /// Joins again after <see cref="Leave"/>. The same member, and so the same queue and the same single drain,
+    /// serves the connection again: a new one could send newer messages while this one still sends older ones.
+    /// </summary>
+    /// <returns><see langword="false"/> when the member was dropped for good (closed as slow, or its connection ended).</returns>
+    public bool Rejoin()
+    {
+        lock (_queue)
+        {
+            if (_ended)
+            {
+                return false;
+            }
+
+            _left = false;
+            return true;
+        }
+    }
+
+    /// <summary>Whether the member has left and has nothing more to send.</summary>
+    public bool IsDone()
+    {
+        lock (_queue)
+        {
+            return _left && !_draining;
         }
     }
 
@@ -145,7 +184,7 @@ internal sealed class GroupMember : IThreadPoolWorkItem
             int dropped;
             lock (_queue)
             {
-                _left = true;
+                _left = _ended = true;
                 _draining = false;
                 dropped = _queue.Count + 1;
                 _queue.Clear();
@@ -159,6 +198,7 @@ internal sealed class GroupMember : IThreadPoolWorkItem
 
     private bool TryTake(out Message message)
     {
+        bool done;
         lock (_queue)
         {
             if (_queue.TryDequeue(out message))
@@ -167,7 +207,14 @@ internal sealed class GroupMember : IThreadPoolWorkItem
             }
 
             _draining = false;
-            return false;
+            done = _left;
         }
+
+        if (done)
+        {
+            Group.Forget(this);
+        }
+
+        return false;
     }
 }

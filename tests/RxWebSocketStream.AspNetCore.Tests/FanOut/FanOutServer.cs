@@ -73,7 +73,10 @@ internal sealed class FanOutServer : IAsyncDisposable
             connection.Subscribe(_ => { }, _ => { });
             server!.Accepted(http.Request.Query["id"].ToString()).TrySetResult(connection);
             return Task.CompletedTask;
-        });
+        },
+        // A client closed as too slow reads its close frame only when the test lets it read again, which under
+        // load can be long after the default 10 s close timeout would have aborted it.
+        new WebSocketServerOptions { Connection = new WebSocketConnectionOptions { CloseTimeout = TimeSpan.FromMinutes(2) } });
         await app.StartAsync().ConfigureAwait(false);
         return server = new FanOutServer(app, broadcaster);
     }
@@ -113,13 +116,17 @@ internal sealed class FanOutServer : IAsyncDisposable
         _accepted.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
 }
 
-/// <summary>Numbered messages: the index in the first 4 bytes, so a receiver can check order and gaps.</summary>
+/// <summary>
+/// Numbered messages: the index in the first 4 bytes, so a receiver can check order and gaps, and a tag in the
+/// fifth (which group it was broadcast to, where a client is in several).
+/// </summary>
 internal static class Numbered
 {
-    public static Message Binary(int index, int size)
+    public static Message Binary(int index, int size, byte tag = 0)
     {
         var payload = new byte[size];
         BinaryPrimitives.WriteInt32BigEndian(payload, index);
+        payload[4] = tag;
         return Message.FromBinary(payload);
     }
 
