@@ -7,7 +7,7 @@ namespace RxWebSocketStream.AspNetCore;
 public readonly struct BackplaneMessage
 {
     /// <summary>Creates a backplane message.</summary>
-    /// <param name="group">The group's name, or <see langword="null"/> for every connection of the broadcaster (<c>Broadcaster.All</c>).</param>
+    /// <param name="group">The group's name, or <see langword="null"/> for every connection of the broadcaster (<see cref="Broadcaster.All"/>).</param>
     /// <param name="message">The message. A text message should already hold its UTF-8 (see <see cref="Message.FromUtf8Text"/>), so that no node encodes it again.</param>
     public BackplaneMessage(string? group, Message message)
     {
@@ -15,7 +15,7 @@ public readonly struct BackplaneMessage
         Message = message;
     }
 
-    /// <summary>Gets the group's name, or <see langword="null"/> for every connection of the broadcaster (<c>Broadcaster.All</c>).</summary>
+    /// <summary>Gets the group's name, or <see langword="null"/> for every connection of the broadcaster (<see cref="Broadcaster.All"/>).</summary>
     public string? Group { get; }
 
     /// <summary>Gets the message: its type and its payload bytes as they go on the wire.</summary>

@@ -2,8 +2,8 @@ namespace RxWebSocketStream.AspNetCore;
 
 /// <summary>
 /// Carries broadcasts between the nodes (server instances) of one application, so that a broadcast made on
-/// any node reaches a group's members on every node. A <c>Broadcaster</c> takes at most one, through
-/// <c>BroadcasterOptions.Backplane</c>; without one, a broadcaster reaches only its own node's
+/// any node reaches a group's members on every node. A <see cref="Broadcaster"/> takes at most one, through
+/// <see cref="BroadcasterOptions.Backplane"/>; without one, a broadcaster reaches only its own node's
 /// connections. See docs/fanout.md, "The backplane".
 /// </summary>
 /// <remarks>
