@@ -100,6 +100,10 @@ internal sealed class RedisServer : IAsyncDisposable
     /// <summary>Sends one command on a new connection and returns the reply (see <see cref="RespClient"/>).</summary>
     public Task<string> CommandAsync(params string[] command) => RespClient.CommandAsync(Port, command);
 
+    /// <summary>Publishes raw bytes on a channel, as any other Redis client could, and returns how many subscribers got them.</summary>
+    public async Task<long> PublishRawAsync(string channel, byte[] payload) =>
+        long.Parse(await RespClient.CommandAsync(Port, "PUBLISH"u8.ToArray(), Encoding.UTF8.GetBytes(channel), payload).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Gets how many PUBLISH commands the server has run since it started or since <see cref="ResetStatisticsAsync"/>.</summary>
     public async Task<long> PublishCountAsync()
     {

@@ -12,19 +12,27 @@ namespace RxWebSocketStream.Redis.Tests.Fixture;
 /// </summary>
 internal static class RespClient
 {
-    public static async Task<string> CommandAsync(int port, params string[] command)
+    public static Task<string> CommandAsync(int port, params string[] command) =>
+        CommandAsync(port, [.. command.Select(static part => Encoding.UTF8.GetBytes(part))]);
+
+    /// <summary>A command whose arguments are bytes (a binary PUBLISH payload).</summary>
+    public static async Task<string> CommandAsync(int port, params byte[][] command)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Guard.HangTimeout).ConfigureAwait(false);
         var stream = client.GetStream();
-        var request = new StringBuilder().Append('*').Append(command.Length).Append("\r\n");
+        var request = new MemoryStream();
+        request.Write(Encoding.ASCII.GetBytes($"*{command.Length}\r\n"));
         foreach (var part in command)
         {
-            request.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+            request.Write(Encoding.ASCII.GetBytes($"${part.Length}\r\n"));
+            request.Write(part);
+            request.Write("\r\n"u8);
         }
 
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString())).ConfigureAwait(false);
-        return await ReplyAsync(new Reader(stream), string.Join(' ', command)).ConfigureAwait(false);
+        await stream.WriteAsync(request.ToArray()).ConfigureAwait(false);
+        var name = Encoding.UTF8.GetString(command[0]);
+        return await ReplyAsync(new Reader(stream), name).ConfigureAwait(false);
     }
 
     private static async Task<string> ReplyAsync(Reader reader, string command)
