@@ -1,5 +1,4 @@
 using System.Reactive.Linq;
-using System.Reactive.Threading.Tasks;
 using RxWebSocketStream.AspNetCore;
 using RxWebSocketStream.Redis.Internal;
 using RxWebSocketStream.Redis.Tests.Fixture;
@@ -168,14 +167,7 @@ public sealed class RedisBackplaneTests
     }
 
     private static Task<RedisBackplane> ConnectAsync(RedisServer redis, RedisBackplaneOptions? options = null) =>
-        ConnectLiveAsync(redis, options ?? BackplaneNode.BackplaneOptions);
-
-    private static async Task<RedisBackplane> ConnectLiveAsync(RedisServer redis, RedisBackplaneOptions options)
-    {
-        var backplane = await RedisBackplane.ConnectAsync(BackplaneNode.RedisConfiguration(redis), options).Within();
-        await backplane.Liveness.FirstAsync(static live => live).ToTask().Within();
-        return backplane;
-    }
+        BackplaneNode.ConnectBackplaneAsync(redis, options);
 
     private static ReceivedTexts Record(RedisBackplane node)
     {

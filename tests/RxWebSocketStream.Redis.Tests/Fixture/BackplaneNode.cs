@@ -53,9 +53,17 @@ internal sealed class BackplaneNode : IAsyncDisposable
     /// <summary>The backplane's settings in the tests: a probe every 100 ms until the round trip is confirmed.</summary>
     public static RedisBackplaneOptions BackplaneOptions { get; } = new() { ProbeInterval = TimeSpan.FromMilliseconds(100) };
 
+    /// <summary>Connects a backplane with the tests' settings and waits until its probe has come back through Redis.</summary>
+    public static async Task<RedisBackplane> ConnectBackplaneAsync(RedisServer redis, RedisBackplaneOptions? options = null)
+    {
+        var backplane = await RedisBackplane.ConnectAsync(RedisConfiguration(redis), options ?? BackplaneOptions).Within();
+        await backplane.Liveness.FirstAsync(static live => live).ToTask().Within();
+        return backplane;
+    }
+
     public static async Task<BackplaneNode> StartAsync(RedisServer redis, BroadcastGroupOptions? groupOptions = null)
     {
-        var backplane = await RedisBackplane.ConnectAsync(RedisConfiguration(redis), BackplaneOptions).Within();
+        var backplane = await ConnectBackplaneAsync(redis);
         var broadcaster = new Broadcaster(new BroadcasterOptions { Backplane = backplane, DefaultGroup = groupOptions ?? new BroadcastGroupOptions() });
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -69,7 +77,6 @@ internal sealed class BackplaneNode : IAsyncDisposable
         });
         await app.StartAsync().Within();
         node.FeedUrl = new UriBuilder(app.Urls.First()) { Scheme = "ws", Path = "/feed" }.Uri;
-        await backplane.Liveness.FirstAsync(static live => live).ToTask().Within();
         return node;
     }
 
