@@ -62,7 +62,7 @@ public sealed class BroadcastGroup
 
         lock (_gate)
         {
-            if (_byConnection.ContainsKey(connection) || !known.Joined(this))
+            if (connection.Closed.IsCompleted || _byConnection.ContainsKey(connection) || !known.Joined(this))
             {
                 return false;
             }

@@ -108,23 +108,21 @@ public sealed class Broadcaster : IDisposable
         var known = _connections.GetValue(connection, static c => new FanOutConnection(c));
         if (known.StartWatching())
         {
-            connection.Closed.ContinueWith(
-                static (closed, state) =>
-                {
-                    _ = closed.Exception; // observed here too: the handler may not await Closed
-                    var ended = (FanOutConnection)state!;
-                    foreach (var group in ended.End())
-                    {
-                        group.Leave(ended.Connection);
-                    }
-                },
-                known,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            // Registered as an await continuation: it runs when Closed completes, ahead of continuations
+            // registered later (such as an await of Closed in the handler), so the groups are left by then.
+            connection.Closed.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => Ended(known));
         }
 
         return known;
+    }
+
+    private static void Ended(FanOutConnection ended)
+    {
+        _ = ended.Connection.Closed.Exception; // observed here too: the handler may never await Closed
+        foreach (var group in ended.End())
+        {
+            group.Leave(ended.Connection);
+        }
     }
 
     /// <summary>Hands a broadcast to the backplane: once per message, whatever the number of members.</summary>

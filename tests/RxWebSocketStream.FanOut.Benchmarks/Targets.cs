@@ -1,0 +1,15 @@
+namespace RxWebSocketStream.FanOut.Benchmarks;
+
+/// <summary>Every target the benchmark knows, by name.</summary>
+internal static class Targets
+{
+    public static readonly IReadOnlyList<string> Names = ["rxws", "signalr-json", "signalr-msgpack"];
+
+    public static IFanOutTarget Create(string name) => name switch
+    {
+        "rxws" => new RxwsTarget(),
+        "signalr-json" => new SignalRTarget(messagePack: false),
+        "signalr-msgpack" => new SignalRTarget(messagePack: true),
+        _ => throw new ArgumentException($"Unknown target \"{name}\"; known: {string.Join(", ", Names)}.", nameof(name)),
+    };
+}
