@@ -42,16 +42,18 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var group in results.GroupBy(r => (r.Clients, r.Size)))
 {
     var medians = group.GroupBy(r => r.Target).Select(g => (Target: g.Key, Median: Median(g))).ToList();
-    var rxws = medians.FirstOrDefault(m => m.Target == "rxws").Median;
     foreach (var (target, m) in medians)
     {
+        // Two instances behind Redis are compared with this library behind Redis; one server with one server.
+        var baseline = target.EndsWith("-redis", StringComparison.Ordinal) ? "rxws-redis" : "rxws";
+        var rxws = medians.FirstOrDefault(m => m.Target == baseline).Median;
         var speed = rxws is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{rxws.DeliveredPerSecond / m.DeliveredPerSecond:F2}x");
         var alloc = rxws is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{m.ServerBytesPerDelivery / Math.Max(0.01, rxws.ServerBytesPerDelivery):F1}x");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {target} | {m.Clients} | {m.Size} | {m.DeliveredPerSecond:N0} | {m.LatencyP50Micros:N0} | {m.LatencyP99Micros:N0} | {m.ServerBytesPerDelivery:F1} | {m.ServerBytesPerConnection:N0} | {m.ServerCpuPercent:F0} | {m.ClientCpuPercent:F0} | {speed} | {alloc} |"));
     }
 }
 
-Console.WriteLine("msg/s vs rxws: rxws's delivered msg/s divided by this target's (above 1: rxws delivers more). B/delivery vs rxws: this target's allocation per delivered message divided by rxws's.");
+Console.WriteLine("msg/s vs rxws: rxws's delivered msg/s divided by this target's (above 1: rxws delivers more). B/delivery vs rxws: this target's allocation per delivered message divided by rxws's. Targets ending in -redis are compared with rxws-redis.");
 return 0;
 
 string Option(string name, string fallback)

@@ -3,10 +3,13 @@ using RxWebSocketStream.AspNetCore;
 
 namespace RxWebSocketStream.FanOut.Benchmarks;
 
-/// <summary>This library: every connection joins <see cref="Broadcaster.All"/>; a broadcast is one <c>Send</c>.</summary>
-internal sealed class RxwsTarget : IFanOutTarget
+/// <summary>
+/// This library: every connection joins <see cref="Broadcaster.All"/>; a broadcast is one <c>Send</c>. With
+/// <paramref name="options"/>, one instance of several behind a backplane (<see cref="RxwsRedisTarget"/>).
+/// </summary>
+internal sealed class RxwsTarget(BroadcasterOptions? options = null) : IFanOutTarget
 {
-    private readonly Broadcaster _broadcaster = new();
+    private readonly Broadcaster _broadcaster = new(options);
     private WebApplication? _app;
 
     public string Name => "rxws";

@@ -80,7 +80,7 @@ internal static class Scenario
                 (double)(heapAfter - heapBefore) / clients,
                 serverCpu,
                 clientCpu,
-                (target as RxwsTarget)?.Dropped ?? 0);
+                (target as RxwsTarget)?.Dropped ?? (target as RxwsRedisTarget)?.Dropped ?? 0);
         }
         finally
         {

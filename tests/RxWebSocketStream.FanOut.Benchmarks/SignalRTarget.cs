@@ -4,8 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace RxWebSocketStream.FanOut.Benchmarks;
 
-/// <summary>ASP.NET Core SignalR: a hub every client connects to; a broadcast is <c>Clients.All.SendAsync("m", payload)</c>.</summary>
-internal sealed class SignalRTarget(bool messagePack) : IFanOutTarget
+/// <summary>
+/// ASP.NET Core SignalR: a hub every client connects to; a broadcast is <c>Clients.All.SendAsync("m", payload)</c>.
+/// With <paramref name="redis"/>, one instance of several behind SignalR's Redis backplane (<see cref="SignalRRedisTarget"/>).
+/// </summary>
+internal sealed class SignalRTarget(bool messagePack, string? redis = null) : IFanOutTarget
 {
     private WebApplication? _app;
     private IHubContext<FeedHub>? _hub;
@@ -23,6 +26,11 @@ internal sealed class SignalRTarget(bool messagePack) : IFanOutTarget
         if (messagePack)
         {
             signalR.AddMessagePackProtocol();
+        }
+
+        if (redis is not null)
+        {
+            signalR.AddStackExchangeRedis(redis);
         }
 
         var app = builder.Build();

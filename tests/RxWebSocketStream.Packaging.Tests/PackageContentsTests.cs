@@ -24,6 +24,7 @@ public sealed partial class PackageContentsTests(PackedFeed feed, ITestOutputHel
         ["RxWebSocketStream"] = ["RxWebSocketStream", "RxWebSocketStream.Multiplexing"],
         ["RxWebSocketStream.AspNetCore"] = ["RxWebSocketStream.AspNetCore"],
         ["RxWebSocketStream.Testing"] = ["RxWebSocketStream.Testing"],
+        ["RxWebSocketStream.Redis"] = ["RxWebSocketStream.Redis"],
     };
 
     private static readonly XDocument BuildProps = XDocument.Load(Path.Combine(RepositoryRoot.Path, "Directory.Build.props"));
@@ -94,6 +95,26 @@ public sealed partial class PackageContentsTests(PackedFeed feed, ITestOutputHel
         var package = PackageFile.Open(feed.PackagePath("RxWebSocketStream.AspNetCore"));
 
         Assert.Equal(new Dictionary<string, string> { ["RxWebSocketStream"] = feed.Version }, Dependencies(package));
+        Assert.Equal(["Microsoft.AspNetCore.App"], package.MetadataElements("frameworkReference").Select(static f => (string?)f.Attribute("name")));
+    }
+
+    [Fact]
+    public void RedisPackage_DependsOnTheSameCoreAndServerVersions_StackExchangeRedis_AndTheAspNetCoreFramework()
+    {
+        var package = PackageFile.Open(feed.PackagePath("RxWebSocketStream.Redis"));
+        var central = XDocument.Load(Path.Combine(RepositoryRoot.Path, "Directory.Packages.props"));
+        string Central(string id) => (string)central.Descendants("PackageVersion").Single(p => (string?)p.Attribute("Include") == id).Attribute("Version")!;
+
+        // The core package takes no Redis dependency (CorePackage_DependsOnSystemReactiveOnly); this one does.
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["RxWebSocketStream"] = feed.Version,
+                ["RxWebSocketStream.AspNetCore"] = feed.Version,
+                ["StackExchange.Redis"] = Central("StackExchange.Redis"),
+                ["System.IO.Hashing"] = Central("System.IO.Hashing"),
+            },
+            Dependencies(package));
         Assert.Equal(["Microsoft.AspNetCore.App"], package.MetadataElements("frameworkReference").Select(static f => (string?)f.Attribute("name")));
     }
 

@@ -9,7 +9,8 @@ namespace RxWebSocketStream.Packaging.Tests;
 /// A new user's first ten minutes: a fresh console project outside the repository that references the packed
 /// packages from the feed folder (PackageReference, and a nuget.config with that folder beside the usual
 /// sources), with the README quick starts pasted in. The AspNetCore README's server and the core README's client
-/// then talk to each other over loopback, and the Testing README's marble test runs.
+/// then talk to each other over loopback, and the Testing README's marble test runs. The Redis README's quick start
+/// builds with the rest; it is not run, since it needs a Redis server.
 /// </summary>
 [Collection(PackedFeedCollection.Name)]
 public sealed partial class ReadmeQuickStartTests(PackedFeed feed, ITestOutputHelper output)
@@ -25,6 +26,7 @@ public sealed partial class ReadmeQuickStartTests(PackedFeed feed, ITestOutputHe
             ["CoreReadme"] = ReadmeOf("RxWebSocketStream"),
             ["AspNetCoreReadme"] = ReadmeOf("RxWebSocketStream.AspNetCore"),
             ["TestingReadme"] = ReadmeOf("RxWebSocketStream.Testing"),
+            ["RedisReadme"] = ReadmeOf("RxWebSocketStream.Redis"),
         });
 
         (await Command.DotnetAsync(project, PackedFeed.BuildHangGuard, null, ["build", .. Command.GentleBuild])).EnsureSuccess();
