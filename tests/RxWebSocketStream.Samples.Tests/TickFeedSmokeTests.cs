@@ -53,9 +53,10 @@ public sealed class TickFeedSmokeTests
             Assert.Equal(new SymbolAverage("A", 3m), Take(averages));
             Assert.Equal(new SymbolAverage("A", 4m), Take(averages));
             Assert.Equal(new SymbolAverage("A", 5m), Take(averages));
-            var restart = Assert.Single(closes);
-            Assert.Equal(1001, restart.Code);
-            Assert.True(restart.WillReconnect);
+            // The first end is the server's 1001; an attempt made before the new server listened may follow (1006, a
+            // failed handshake). Every one of them was retried.
+            Assert.Equal(1001, closes.First().Code);
+            Assert.All(closes, closed => Assert.True(closed.WillReconnect));
         }
         finally
         {
