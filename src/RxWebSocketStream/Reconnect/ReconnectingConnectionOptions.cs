@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using Microsoft.Extensions.Logging;
 
 namespace RxWebSocketStream;
 
@@ -66,4 +67,11 @@ public sealed class ReconnectingConnectionOptions
             _sendBufferCapacity = value;
         }
     }
+
+    /// <summary>
+    /// Gets or sets the factory of the session's logger, which tells every reconnect decision (docs/observability.md).
+    /// The default, <see langword="null"/>, logs nothing. Each connection logs through its own
+    /// <see cref="WebSocketConnectionOptions.LoggerFactory"/>, which the connection factory sets.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 }
