@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Reactive.Concurrency;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using RxWebSocketStream.Internal;
 
@@ -277,6 +278,21 @@ public sealed class WebSocketConnectionOptions
     /// <see cref="LogPayloadPreviewLength"/> asks for previews.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Gets or sets the factory of the meter the connection reports to (docs/observability.md, "Metrics"). The
+    /// default, <see langword="null"/>, reports to a process-wide meter named <see cref="WebSocketTelemetry.MeterName"/>;
+    /// a host passes its own so that its metrics pipeline (and a test's collector) sees only its connections.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// Gets or sets whether the opening handshake carries the W3C trace context (<c>traceparent</c>,
+    /// <c>tracestate</c>) of the connect span, or of the current activity when nobody records spans. The default is
+    /// <see langword="false"/>: a connection to a third party should not tell it your trace ids. It applies to the
+    /// sockets <c>Connect</c> makes itself, not to a <see cref="SocketFactory"/>.
+    /// </summary>
+    public bool PropagateTraceContext { get; init; }
 
     /// <summary>The largest <see cref="LogPayloadPreviewLength"/>: 1,024 bytes.</summary>
     public const int MaxLogPayloadPreviewLength = 1024;

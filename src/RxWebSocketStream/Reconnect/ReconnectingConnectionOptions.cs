@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace RxWebSocketStream;
@@ -74,4 +75,10 @@ public sealed class ReconnectingConnectionOptions
     /// <see cref="WebSocketConnectionOptions.LoggerFactory"/>, which the connection factory sets.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Gets or sets the factory of the meter the session reports its reconnects to (docs/observability.md). The
+    /// default, <see langword="null"/>, reports to the process-wide meter named <see cref="WebSocketTelemetry.MeterName"/>.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 }
