@@ -11,8 +11,8 @@ internal static class WebSocketActivitySource
     /// <summary>The close handshake, from the first close frame (ours or the peer's) to the end.</summary>
     public const string CloseSpan = "rxws.close";
 
-    /// <summary>One attempt of a reconnecting session, from the factory call to open or failure; its connect span is a child.</summary>
-    public const string AttemptSpan = "rxws.reconnect.attempt";
+    /// <summary>One connection attempt of a reconnecting session, from the factory call to open or failure; its connect span is a child.</summary>
+    public const string AttemptSpan = "rxws.session.attempt";
 
     public static readonly ActivitySource Instance = new(WebSocketTelemetry.ActivitySourceName, typeof(WebSocketActivitySource).Assembly.GetName().Version?.ToString());
 }
