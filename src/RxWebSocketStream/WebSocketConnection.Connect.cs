@@ -129,13 +129,13 @@ public sealed partial class WebSocketConnection
         if (e is OperationCanceledException && _options.Cancellation.IsCancellationRequested)
         {
             var canceled = new OperationCanceledException("The opening handshake was cancelled.", e, _options.Cancellation);
-            _telemetry.HandshakeFailed(canceled, canceled.Message);
+            _telemetry.HandshakeFailed(canceled, canceled.Message, cancelled: true);
             FinishBeforeOpen(canceled, canceled);
             return;
         }
 
         var why = _life.HandshakeAbortReason ?? $"The WebSocket handshake with {url?.ToString() ?? "the server"} failed: {e.Message}";
-        _telemetry.HandshakeFailed(e, why);
+        _telemetry.HandshakeFailed(e, why, cancelled: false);
         FinishBeforeOpen(
             WebSocketConnectionException.Report(why, closeCode: null, innerException: e),
             WebSocketConnectionException.Report(why, CloseValidation.AbnormalClosure, innerException: e));

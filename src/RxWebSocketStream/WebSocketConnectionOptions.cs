@@ -288,9 +288,11 @@ public sealed class WebSocketConnectionOptions
 
     /// <summary>
     /// Gets or sets whether the opening handshake carries the W3C trace context (<c>traceparent</c>,
-    /// <c>tracestate</c>) of the connect span, or of the current activity when nobody records spans. The default is
-    /// <see langword="false"/>: a connection to a third party should not tell it your trace ids. It applies to the
-    /// sockets <c>Connect</c> makes itself, not to a <see cref="SocketFactory"/>.
+    /// <c>tracestate</c>, through <see cref="System.Diagnostics.DistributedContextPropagator.Current"/>) of the connect
+    /// span, or of the current activity when nobody records spans. The default is <see langword="false"/>: a
+    /// connection to a third party should not learn your trace ids, so the library turns off the propagation that the
+    /// BCL's HTTP handler does by default. It applies to the sockets <c>Connect</c> makes itself, not to a
+    /// <see cref="SocketFactory"/> (docs/observability.md, "Tracing").
     /// </summary>
     public bool PropagateTraceContext { get; init; }
 

@@ -71,6 +71,8 @@ internal sealed class ConnectionTelemetry
             _connectActivity = WebSocketActivitySource.Instance.StartActivity(ActivityKind.Client, startTime: _handshakeStartedAt, name: WebSocketActivitySource.ConnectSpan);
             if (_connectActivity is { } activity)
             {
+                // Again, explicitly: StartActivity reads a default start time (a virtual clock at zero) as "now".
+                activity.SetStartTime(_handshakeStartedAt.UtcDateTime);
                 activity.SetTag("url.full", _url);
                 activity.SetTag("server.address", url.Host);
                 activity.SetTag("server.port", url.Port);
@@ -110,8 +112,8 @@ internal sealed class ConnectionTelemetry
         }
     }
 
-    /// <summary>The handshake failed or was cancelled: the connection never opened.</summary>
-    public void HandshakeFailed(Exception error, string reason)
+    /// <summary>The handshake failed, or the caller's token cancelled it: the connection never opened.</summary>
+    public void HandshakeFailed(Exception error, string reason, bool cancelled)
     {
         if (_role != ConnectionRole.Client)
         {
@@ -120,7 +122,6 @@ internal sealed class ConnectionTelemetry
 
         var now = _scheduler.Now;
         var elapsed = WebSocketMetrics.Seconds(_handshakeStartedAt, now);
-        var cancelled = error is OperationCanceledException;
         _metrics.HandshakeDuration.Record(elapsed, _roleTag, new("rxws.handshake.outcome", cancelled ? "cancelled" : "failure"));
         if (_logger is { } logger)
         {
@@ -163,6 +164,7 @@ internal sealed class ConnectionTelemetry
             Activity.Current = current;
             if (activity is not null)
             {
+                activity.SetStartTime(_scheduler.Now.UtcDateTime);
                 activity.SetTag("rxws.close.initiator", who);
                 activity.SetTag("rxws.close.code", frame.Code);
                 Interlocked.Exchange(ref _closeActivity, activity);

@@ -12,6 +12,7 @@ internal sealed class SessionTelemetry
     private readonly ILogger? _logger;
     private readonly WebSocketMetrics _metrics;
     private Activity? _attemptSpan;
+    private ActivityContext _sessionParent;
     private string _attemptKind = "initial";
 
     public SessionTelemetry(ReconnectingConnectionOptions options)
@@ -19,6 +20,12 @@ internal sealed class SessionTelemetry
         _logger = options.LoggerFactory?.CreateLogger(WebSocketTelemetry.SessionCategory);
         _metrics = WebSocketMetrics.For(options.MeterFactory);
     }
+
+    /// <summary>
+    /// The session starts: the activity current now (the caller's) becomes the parent of every attempt's span, so
+    /// that the attempts a back-off timer starts later stay in the caller's trace.
+    /// </summary>
+    public void SessionStarting() => _sessionParent = Activity.Current?.Context ?? default;
 
     /// <summary>
     /// An attempt starts: returns a scope during which its span is <see cref="Activity.Current"/>, so that the
@@ -35,7 +42,7 @@ internal sealed class SessionTelemetry
 
         var previous = Activity.Current;
         if (WebSocketActivitySource.Instance.HasListeners()
-            && WebSocketActivitySource.Instance.StartActivity(WebSocketActivitySource.AttemptSpan) is { } span)
+            && WebSocketActivitySource.Instance.StartActivity(WebSocketActivitySource.AttemptSpan, ActivityKind.Internal, _sessionParent) is { } span)
         {
             span.SetTag("rxws.attempt", attempt);
             span.SetTag("rxws.attempt.kind", _attemptKind);

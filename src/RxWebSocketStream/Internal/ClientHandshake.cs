@@ -29,13 +29,9 @@ internal static class ClientHandshake
             client.Options.KeepAliveInterval = options.KeepAliveInterval;
             client.Options.KeepAliveTimeout = options.KeepAliveTimeout;
             options.ConfigureClient?.Invoke(client.Options);
-            if (options.PropagateTraceContext)
-            {
-                TraceContext.Inject(client.Options);
-            }
             var keepAliveTimeout = client.Options.KeepAliveTimeout;
 
-            using var transport = ClientTransport.TakeHandlerSettings(client.Options, defaultProxy);
+            using var transport = ClientTransport.TakeHandlerSettings(client.Options, defaultProxy, options.PropagateTraceContext);
             using (var invoker = new HttpMessageInvoker(transport, disposeHandler: false))
             {
                 await client.ConnectAsync(url, invoker, cancellationToken).ConfigureAwait(false);

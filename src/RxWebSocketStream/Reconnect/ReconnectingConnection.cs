@@ -167,6 +167,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             _started = true;
         }
 
+        _telemetry.SessionStarting();
         StartAttempt(0);
     }
 
