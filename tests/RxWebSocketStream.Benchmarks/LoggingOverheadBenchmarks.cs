@@ -31,14 +31,14 @@ public class LoggingOverheadBenchmarks
     /// <summary>Which logger the connections get.</summary>
     public enum LoggerKind
     {
-        /// <summary>No <see cref="WebSocketConnectionOptions.LoggerFactory"/>: nothing is logged.</summary>
-        None,
-
         /// <summary>A factory whose loggers answer false to every IsEnabled: every level off.</summary>
         LevelsOff,
+
+        /// <summary>No <see cref="WebSocketConnectionOptions.LoggerFactory"/>: nothing is logged.</summary>
+        None,
     }
 
-    [Params(LoggerKind.None, LoggerKind.LevelsOff)]
+    [Params(LoggerKind.LevelsOff, LoggerKind.None)]
     public LoggerKind Logger { get; set; }
 
     [GlobalSetup]
