@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
 using System.Reactive.Concurrency;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
@@ -43,6 +45,7 @@ public sealed class WebSocketConnectionOptions
     private int _maxMessageSize = DefaultMaxMessageSize;
     private SendBufferOverflow _sendBufferOverflow = SendBufferOverflow.Fail;
     private WebSocketCloseInfo _unsubscribeCloseInfo = new(1000);
+    private int _logPayloadPreviewLength;
 
     /// <summary>
     /// Gets or sets the sub-protocols to offer, in order of preference. Each must be an RFC 7230 token,
@@ -268,6 +271,50 @@ public sealed class WebSocketConnectionOptions
     /// it for a custom transport or a virtual peer. The default is none.
     /// </summary>
     public Func<Uri, IReadOnlyList<string>, CancellationToken, Task<WebSocket>>? SocketFactory { get; init; }
+
+    /// <summary>
+    /// Gets or sets the factory of the connection's loggers (categories and events: docs/observability.md). The
+    /// default, <see langword="null"/>, logs nothing. Payloads and headers are never logged unless
+    /// <see cref="LogPayloadPreviewLength"/> asks for previews.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Gets or sets the factory of the meter the connection reports to (docs/observability.md, "Metrics"). The
+    /// default, <see langword="null"/>, reports to a process-wide meter named <see cref="WebSocketTelemetry.MeterName"/>;
+    /// a host passes its own so that its metrics pipeline (and a test's collector) sees only its connections.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// Gets or sets whether the opening handshake carries the W3C trace context (<c>traceparent</c>,
+    /// <c>tracestate</c>, through <see cref="System.Diagnostics.DistributedContextPropagator.Current"/>) of the connect
+    /// span, or of the current activity when nobody records spans. The default is <see langword="false"/>: a
+    /// connection to a third party should not learn your trace ids, so the library turns off the propagation that the
+    /// BCL's HTTP handler does by default. It applies to the sockets <c>Connect</c> makes itself, not to a
+    /// <see cref="SocketFactory"/> (docs/observability.md, "Tracing").
+    /// </summary>
+    public bool PropagateTraceContext { get; init; }
+
+    /// <summary>The largest <see cref="LogPayloadPreviewLength"/>: 1,024 bytes.</summary>
+    public const int MaxLogPayloadPreviewLength = 1024;
+
+    /// <summary>
+    /// Gets or sets how many bytes of each message the per-message Trace events show (text as UTF-8, binary as
+    /// hex). The default, 0, shows none: payloads carry tokens and personal data, so previews are opt-in, for
+    /// debugging only (docs/observability.md).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or above <see cref="MaxLogPayloadPreviewLength"/>.</exception>
+    public int LogPayloadPreviewLength
+    {
+        get => _logPayloadPreviewLength;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(LogPayloadPreviewLength));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxLogPayloadPreviewLength, nameof(LogPayloadPreviewLength));
+            _logPayloadPreviewLength = value;
+        }
+    }
 
     private static TimeSpan ZeroOrMore(TimeSpan value, string name)
     {

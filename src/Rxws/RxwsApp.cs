@@ -25,7 +25,9 @@ internal static class RxwsApp
             BenchCommand.Create(console),
             SoakCommand.Create(console),
         };
-        root.SetAction((_, cancellationToken) => DemoCommand.RunAsync(console, cancellationToken));
+        var metrics = new Option<bool>("--metrics") { Description = "Demo only: print the library's metrics at the end, as dotnet-counters would (docs/observability.md)." };
+        root.Options.Add(metrics);
+        root.SetAction((result, cancellationToken) => DemoCommand.RunAsync(console, result.GetValue(metrics), cancellationToken));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -81,11 +81,14 @@ public sealed partial class PackageContentsTests(PackedFeed feed, ITestOutputHel
     }
 
     [Fact]
-    public void CorePackage_DependsOnSystemReactiveOnly()
+    public void CorePackage_DependsOnSystemReactive_AndTheLowestLoggingAbstractions()
     {
         var package = PackageFile.Open(feed.PackagePath("RxWebSocketStream"));
 
-        Assert.Equal(["System.Reactive"], Dependencies(package).Keys);
+        // docs/observability.md, "The dependency": the lowest version with what the library uses, so apps lift it.
+        var dependencies = Dependencies(package);
+        Assert.Equal(["Microsoft.Extensions.Logging.Abstractions", "System.Reactive"], dependencies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("6.0.0", dependencies["Microsoft.Extensions.Logging.Abstractions"]);
         Assert.Empty(package.MetadataElements("frameworkReference"));
     }
 

@@ -31,7 +31,7 @@ internal static class ClientHandshake
             options.ConfigureClient?.Invoke(client.Options);
             var keepAliveTimeout = client.Options.KeepAliveTimeout;
 
-            using var transport = ClientTransport.TakeHandlerSettings(client.Options, defaultProxy);
+            using var transport = ClientTransport.TakeHandlerSettings(client.Options, defaultProxy, options.PropagateTraceContext);
             using (var invoker = new HttpMessageInvoker(transport, disposeHandler: false))
             {
                 await client.ConnectAsync(url, invoker, cancellationToken).ConfigureAwait(false);

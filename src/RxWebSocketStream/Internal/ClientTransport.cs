@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
 using System.Net.WebSockets;
@@ -54,10 +55,15 @@ internal sealed class ClientTransport : DelegatingHandler
     /// <summary>Creates the transport, moving the handler's settings out of <paramref name="options"/>.</summary>
     /// <param name="options">The socket's options, after the user's hook ran.</param>
     /// <param name="defaultProxy">What <see cref="ClientWebSocketOptions.Proxy"/> held before the hook: "the system's proxy".</param>
-    public static ClientTransport TakeHandlerSettings(ClientWebSocketOptions options, IWebProxy? defaultProxy)
+    /// <param name="propagateTraceContext">
+    /// Whether the handshake request carries the current activity's W3C trace context. The handler would add it by
+    /// default, as <c>HttpClient</c> does; the library adds it only when asked (<see cref="WebSocketConnectionOptions.PropagateTraceContext"/>).
+    /// </param>
+    public static ClientTransport TakeHandlerSettings(ClientWebSocketOptions options, IWebProxy? defaultProxy, bool propagateTraceContext)
     {
         var handler = new SocketsHttpHandler
         {
+            ActivityHeadersPropagator = propagateTraceContext ? DistributedContextPropagator.Current : null,
             PooledConnectionLifetime = TimeSpan.Zero,
             UseCookies = options.Cookies is not null,
             Credentials = options.UseDefaultCredentials ? CredentialCache.DefaultCredentials : options.Credentials,

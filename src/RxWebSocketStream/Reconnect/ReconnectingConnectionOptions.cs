@@ -1,4 +1,6 @@
 using System.Reactive.Concurrency;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 
 namespace RxWebSocketStream;
 
@@ -86,4 +88,17 @@ public sealed class ReconnectingConnectionOptions
             ? value
             : throw new ArgumentOutOfRangeException(nameof(SendBufferOverflow), value, $"{value} is not a SendBufferOverflow value.");
     }
+
+    /// <summary>
+    /// Gets or sets the factory of the session's logger, which tells every reconnect decision (docs/observability.md).
+    /// The default, <see langword="null"/>, logs nothing. Each connection logs through its own
+    /// <see cref="WebSocketConnectionOptions.LoggerFactory"/>, which the connection factory sets.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Gets or sets the factory of the meter the session reports its reconnects to (docs/observability.md). The
+    /// default, <see langword="null"/>, reports to the process-wide meter named <see cref="WebSocketTelemetry.MeterName"/>.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 }

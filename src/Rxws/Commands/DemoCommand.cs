@@ -28,8 +28,11 @@ internal static class DemoCommand
         Message.FromBinary([0x00, 0x01, 0x02]),
     ];
 
-    public static async Task<int> RunAsync(ToolConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ToolConsole console, bool printMetrics, CancellationToken cancellationToken)
     {
+        // Listening from the start, so that the handshakes and both opens are counted (docs/observability.md).
+        using var metrics = printMetrics ? new MetricsPrinter() : null;
+
         // Elapsed time for display only; nothing is scheduled on it.
         var clock = Stopwatch.StartNew();
         var output = TextWriter.Synchronized(console.Output);
@@ -76,6 +79,7 @@ internal static class DemoCommand
         server.Closed(null, serverEnd);
 
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        metrics?.Print(output);
         return clientEnd.Clean && serverEnd.Clean ? ExitCodes.Success : ExitCodes.ConnectionFailed;
     }
 }
