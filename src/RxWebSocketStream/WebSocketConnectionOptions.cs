@@ -43,6 +43,7 @@ public sealed class WebSocketConnectionOptions
     private int _maxMessageSize = DefaultMaxMessageSize;
     private SendBufferOverflow _sendBufferOverflow = SendBufferOverflow.Fail;
     private WebSocketCloseInfo _unsubscribeCloseInfo = new(1000);
+    private CancellationToken _cancellation;
 
     /// <summary>
     /// Gets or sets the sub-protocols to offer, in order of preference. Each must be an RFC 7230 token,
@@ -66,7 +67,11 @@ public sealed class WebSocketConnectionOptions
     /// before <c>Connect</c>: no connection is attempted. Cancelled during the handshake: it is aborted.
     /// Cancelled after open: nothing happens. The default is <see cref="CancellationToken.None"/>.
     /// </summary>
-    public CancellationToken Cancellation { get; init; }
+    public CancellationToken Cancellation
+    {
+        get => _cancellation;
+        init => _cancellation = value;
+    }
 
     /// <summary>
     /// Gets or sets the scheduler that runs every timeout (connect, close). Tests pass a virtual-time
@@ -268,6 +273,27 @@ public sealed class WebSocketConnectionOptions
     /// it for a custom transport or a virtual peer. The default is none.
     /// </summary>
     public Func<Uri, IReadOnlyList<string>, CancellationToken, Task<WebSocket>>? SocketFactory { get; init; }
+
+    /// <summary>
+    /// Checks the close infos again where a connection is made: configuration binding sets their code and reason in
+    /// place (docs/hosting.md, "Configuration keys"), past the check of the property's setter.
+    /// </summary>
+    internal void ValidateCloseInfos()
+    {
+        _idleTimeoutCloseInfo.Validate(nameof(IdleTimeoutCloseInfo));
+        _unsubscribeCloseInfo.Validate(nameof(UnsubscribeCloseInfo));
+    }
+
+    /// <summary>
+    /// A copy with another <see cref="Cancellation"/>: one attempt of a session made from options that configuration
+    /// set (RxWebSocketStream.Hosting). A member-wise copy, so that every other setting, present and future, is kept.
+    /// </summary>
+    internal WebSocketConnectionOptions WithCancellation(CancellationToken cancellation)
+    {
+        var copy = (WebSocketConnectionOptions)MemberwiseClone();
+        copy._cancellation = cancellation;
+        return copy;
+    }
 
     private static TimeSpan ZeroOrMore(TimeSpan value, string name)
     {

@@ -55,4 +55,19 @@ public sealed class CoreOptionsBindingTests
         // The reason not configured keeps its default.
         Assert.Equal(new WebSocketCloseInfo(4002, "idle timeout"), options.IdleTimeoutCloseInfo);
     }
+
+    [Fact]
+    public void Connect_ACloseInfoBoundToACodeThatMayNotBeSent_ThrowsNamingTheOption()
+    {
+        // The binder sets the code in place, then calls the setter, whose check throws (wrapped in a
+        // TargetInvocationException by the reflection binder: AddReconnectingWebSocket unwraps it). The instance was
+        // changed all the same, so Connect checks again before anything is sent.
+        var options = new WebSocketConnectionOptions();
+        Assert.Throws<System.Reflection.TargetInvocationException>(() => Configuration.From(new() { ["UnsubscribeCloseInfo:Code"] = "1005" }).Bind(options));
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => WebSocketConnection.Connect(new Uri("ws://127.0.0.1:1/"), options));
+
+        Assert.Equal("UnsubscribeCloseInfo", e.ParamName);
+        Assert.Contains("1005", e.Message, StringComparison.Ordinal);
+    }
 }
