@@ -4,16 +4,16 @@ using System.Xml.Linq;
 namespace RxWebSocketStream.Packaging.Tests;
 
 /// <summary>
-/// The four packages, packed once for all the tests of the collection into a temporary folder (the feed), as a
+/// The five packages, packed once for all the tests of the collection into a temporary folder (the feed), as a
 /// release packs them (docs/packaging.md): <c>dotnet pack RxWebSocketStream.Packages.slnf</c> in Release, as a CI
 /// build (<c>ContinuousIntegrationBuild</c>). Its bin/ and obj/ go to a temporary artifacts folder too
 /// (<c>--artifacts-path</c>), so it never writes, or waits for, the build outputs other test projects are using,
-/// and it builds only the four packed projects, never this test project.
+/// and it builds only the five packed projects, never this test project.
 /// </summary>
 public sealed class PackedFeed : IAsyncLifetime
 {
     /// <summary>The package IDs, library packages first.</summary>
-    public static readonly string[] LibraryIds = ["RxWebSocketStream", "RxWebSocketStream.AspNetCore", "RxWebSocketStream.Testing"];
+    public static readonly string[] LibraryIds = ["RxWebSocketStream", "RxWebSocketStream.AspNetCore", "RxWebSocketStream.Hosting", "RxWebSocketStream.Testing"];
 
     public const string ToolId = "rxws";
 
