@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RxWebSocketStream.Hosting.Internal;
 
@@ -101,13 +103,17 @@ public static class ReconnectingWebSocketServiceCollectionExtensions
     private static ReconnectingConnection CreateSession(IServiceProvider provider, string name)
     {
         var monitor = provider.GetRequiredService<IOptionsMonitor<ReconnectingWebSocketOptions>>();
+
+        // The host's logging and metrics, unless the options name their own (docs/observability.md).
+        var loggerFactory = provider.GetService<ILoggerFactory>();
+        var meterFactory = provider.GetService<IMeterFactory>();
         return ReconnectingConnection.Create(
             attempt =>
             {
                 // The latest configuration at every attempt; validated (a reload to an invalid value fails the attempt).
                 var options = monitor.Get(name);
-                return WebSocketConnection.Connect(options.Url!, options.Connection.WithCancellation(attempt.Cancellation));
+                return WebSocketConnection.Connect(options.Url!, options.Connection.ForHostedAttempt(attempt.Cancellation, loggerFactory, meterFactory));
             },
-            monitor.Get(name).Session);
+            monitor.Get(name).Session.WithHostFactories(loggerFactory, meterFactory));
     }
 }

@@ -47,6 +47,9 @@ public readonly struct Message : IEquatable<Message>
     /// </summary>
     public ReadOnlyMemory<byte> Data => _text is null ? _data : Encoding.UTF8.GetBytes(_text);
 
+    /// <summary>The payload's length on the wire; counts the UTF-8 bytes of a string without encoding it.</summary>
+    internal int WireLength => _text is null ? _data.Length : Encoding.UTF8.GetByteCount(_text);
+
     /// <summary>Creates a text message.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The message.</returns>

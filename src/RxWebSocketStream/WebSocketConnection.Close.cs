@@ -56,6 +56,7 @@ public sealed partial class WebSocketConnection
                 AbortHandshake(_life.HandshakeAbortReason ?? "The connection was closed before it opened.");
                 return;
             case ConnectionLifecycle.CloseAction.SendCloseFrame:
+                _telemetry.CloseStarted(CloseInitiator.Application, step.Frame!);
                 StartCloseTimer();
                 RefuseRoomWaiters();
                 EnqueueClose(step.Frame!);
@@ -76,6 +77,7 @@ public sealed partial class WebSocketConnection
         if (_life.CloseFrameReceived(received) is { } answer)
         {
             // Answer with the peer's code and reason, as the browser does, after what is already queued.
+            _telemetry.CloseStarted(CloseInitiator.Peer, received);
             StartCloseTimer();
             StopReaderBackpressure();
             RefuseRoomWaiters();
@@ -113,13 +115,16 @@ public sealed partial class WebSocketConnection
             return;
         }
 
+        // While parked with unread data nothing of ours is pending on the socket: an abort then is the BCL's keep-alive.
+        var keepAlive = e is not WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
+            && (IsKeepAliveTimeout(e) || (_dataWaitingForDemand && _socket?.State == WebSocketState.Aborted));
         var message = e switch
         {
             WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely } => "The connection was lost without a close handshake.",
-            // While parked with unread data nothing of ours is pending on the socket: an abort then is the BCL's keep-alive.
-            _ when IsKeepAliveTimeout(e) || (_dataWaitingForDemand && _socket?.State == WebSocketState.Aborted) => KeepAliveTimeoutMessage(),
+            _ when keepAlive => KeepAliveTimeoutMessage(),
             _ => $"The connection failed: {e.Message}",
         };
+        _telemetry.TransportFailed(e, keepAlive, message);
         Finish(_life.FailureOr(message, e));
     }
 
@@ -148,17 +153,25 @@ public sealed partial class WebSocketConnection
             : $"The peer did not answer a ping {timeout}(KeepAliveTimeout); the connection was aborted as dead.";
     }
 
-    private void FailWithMessageTooBig(int maxSize) => StartClose(
-        WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.MessageTooBig, "message too big"),
-        WebSocketConnectionException.Report($"The peer sent a message over the {maxSize}-byte limit (MaxMessageSize); the connection closes with 1009 (message too big).", (int)WebSocketCloseStatus.MessageTooBig, "message too big"));
+    private void FailWithMessageTooBig(int maxSize)
+    {
+        _telemetry.ProtocolViolation($"a message over the {maxSize}-byte limit (MaxMessageSize)", (int)WebSocketCloseStatus.MessageTooBig);
+        StartClose(
+            WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.MessageTooBig, "message too big"),
+            WebSocketConnectionException.Report($"The peer sent a message over the {maxSize}-byte limit (MaxMessageSize); the connection closes with 1009 (message too big).", (int)WebSocketCloseStatus.MessageTooBig, "message too big"));
+    }
 
     // RFC 6455 8.1 and 7.1.7: bad UTF-8 in a text message fails the connection: 1007, then the TCP connection is
     // closed without waiting for the peer's answer. Reported as the unclean close the BCL reports when it spots
     // the fault itself (1006), so the two look the same to users.
-    private void FailWithInvalidText() => StartClose(
-        WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InvalidPayloadData),
-        WebSocketConnectionException.Report("The peer sent a text message that is not valid UTF-8; the connection was failed with 1007 (invalid payload data).", CloseValidation.AbnormalClosure),
-        failConnection: true);
+    private void FailWithInvalidText()
+    {
+        _telemetry.ProtocolViolation("a text message that is not valid UTF-8 (RFC 6455 section 8.1)", (int)WebSocketCloseStatus.InvalidPayloadData);
+        StartClose(
+            WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InvalidPayloadData),
+            WebSocketConnectionException.Report("The peer sent a text message that is not valid UTF-8; the connection was failed with 1007 (invalid payload data).", CloseValidation.AbnormalClosure),
+            failConnection: true);
+    }
 
     private void FailWithSubscriberError(Exception e) => StartClose(
         WebSocketCloseInfo.ForProtocol(WebSocketCloseStatus.InternalServerError),
@@ -257,6 +270,7 @@ public sealed partial class WebSocketConnection
             connectionError.UnsentMessageCount = unsent;
         }
 
+        _telemetry.Ended(end, _life.Initiator, unsent);
         _opened.TrySetException(end.Error ?? new WebSocketConnectionException("The connection closed before it opened."));
 
         // The subscribers' terminal call waits for a delivery in progress on another thread, if any, and Closed
@@ -303,6 +317,7 @@ public sealed partial class WebSocketConnection
             if (item.Close is null)
             {
                 Interlocked.Decrement(ref _queuedMessages);
+                _telemetry.SendQueueChanged(-1);
                 FailUnsent(item);
             }
         }

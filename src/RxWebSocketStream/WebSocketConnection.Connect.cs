@@ -34,7 +34,7 @@ public sealed partial class WebSocketConnection
         HandshakeValidation.ValidateProtocols(options.Protocols, nameof(options));
         options.ValidateCloseInfos();
 
-        var connection = new WebSocketConnection(options);
+        var connection = new WebSocketConnection(options, ConnectionTelemetry.Create(options, ConnectionRole.Client));
         if (options.Cancellation.IsCancellationRequested)
         {
             // The browser's signal was already aborted: no connection is attempted at all.
@@ -66,6 +66,9 @@ public sealed partial class WebSocketConnection
     {
         WebSocket? socket = null;
         string extensions = string.Empty;
+
+        // The connect span is current from here to open or failure, in this async flow only.
+        _telemetry.HandshakeStarting(url, _options.Protocols);
         try
         {
             if (_options.SocketFactory is { } factory)
@@ -127,11 +130,13 @@ public sealed partial class WebSocketConnection
         if (e is OperationCanceledException && _options.Cancellation.IsCancellationRequested)
         {
             var canceled = new OperationCanceledException("The opening handshake was cancelled.", e, _options.Cancellation);
+            _telemetry.HandshakeFailed(canceled, canceled.Message);
             FinishBeforeOpen(canceled, canceled);
             return;
         }
 
         var why = _life.HandshakeAbortReason ?? $"The WebSocket handshake with {url?.ToString() ?? "the server"} failed: {e.Message}";
+        _telemetry.HandshakeFailed(e, why);
         FinishBeforeOpen(
             WebSocketConnectionException.Report(why, closeCode: null, innerException: e),
             WebSocketConnectionException.Report(why, CloseValidation.AbnormalClosure, innerException: e));
@@ -168,6 +173,7 @@ public sealed partial class WebSocketConnection
             return;
         }
 
+        _telemetry.Opened(socket.SubProtocol ?? string.Empty, extensions);
         _opened.TrySetResult(new WebSocketOpenInfo(socket.SubProtocol ?? string.Empty, extensions));
 
         StartIdleTimer();

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
 using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
@@ -18,9 +20,17 @@ public sealed partial class WebSocketConnection
     /// Wraps an open socket, as <see cref="Create(WebSocket, WebSocketConnectionOptions?)"/> does after checking it;
     /// the server package calls it directly with the transport it accepted the socket over.
     /// </summary>
-    internal static WebSocketConnection CreateOpen(WebSocket socket, WebSocketConnectionOptions? options, IExactCloseFrames? exactCloseFrames)
+    /// <remarks>The server package also passes the host's logger and meter factories, used when the options name none.</remarks>
+    internal static WebSocketConnection CreateOpen(
+        WebSocket socket,
+        WebSocketConnectionOptions? options,
+        IExactCloseFrames? exactCloseFrames,
+        ILoggerFactory? hostLoggerFactory = null,
+        IMeterFactory? hostMeterFactory = null)
     {
-        var connection = new WebSocketConnection(options ?? new WebSocketConnectionOptions()) { _exactCloseFrames = exactCloseFrames };
+        options ??= new WebSocketConnectionOptions();
+        var telemetry = ConnectionTelemetry.Create(options, ConnectionRole.Server, hostLoggerFactory, hostMeterFactory);
+        var connection = new WebSocketConnection(options, telemetry) { _exactCloseFrames = exactCloseFrames };
         connection.OnOpen(socket, extensions: string.Empty);
         return connection;
     }

@@ -206,6 +206,8 @@ public sealed partial class WebSocketConnection
 
     private void Deliver(Message message)
     {
+        _telemetry.MessageReceived(message);
+
         // A failure of ours (a throwing subscriber, an oversized message) stops delivery: the connection is
         // closing with an error and later messages would arrive after that error was decided. And once the end
         // is being told, nothing follows it.

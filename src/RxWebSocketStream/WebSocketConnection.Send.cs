@@ -65,6 +65,7 @@ public sealed partial class WebSocketConnection
         try
         {
             await SendMessageAsync(socket, message).ConfigureAwait(false);
+            _telemetry.MessageSent(message);
         }
         catch (Exception e)
         {
@@ -144,6 +145,7 @@ public sealed partial class WebSocketConnection
             }
 
             Interlocked.Increment(ref _queuedMessages);
+            _telemetry.SendQueueChanged(+1);
             SendQueue.Enqueue(item);
             if (_life.Phase == ConnectionPhase.Closed)
             {
@@ -210,6 +212,7 @@ public sealed partial class WebSocketConnection
 
                 // A full fence, then the line: the freed slot goes to the oldest waiting send, if any.
                 Interlocked.Decrement(ref _queuedMessages);
+                _telemetry.SendQueueChanged(-1);
                 if (Volatile.Read(ref _roomWaiterCount) != 0)
                 {
                     HandOverRoom();
@@ -237,6 +240,7 @@ public sealed partial class WebSocketConnection
                 }
 
                 // Written, even if the connection ended meanwhile: the socket took it, so it is not unsent.
+                _telemetry.MessageSent(item.Message);
                 item.Completion?.TrySetResult();
             }
 
@@ -375,6 +379,9 @@ public sealed partial class WebSocketConnection
             {
                 return;
             }
+
+            // Counted outside the lock: a metrics listener is user code.
+            _telemetry.SendQueueChanged(+1);
 
             StartSending();
         }

@@ -16,13 +16,15 @@ public sealed partial class WebSocketConnection
         if (!TryEnqueue(new Outgoing(message, completion: null)))
         {
             // Closing or closed: refused, and counted so that it is not lost silently.
-            Interlocked.Increment(ref _droppedMessageCount);
+            var dropped = Interlocked.Increment(ref _droppedMessageCount);
+            _telemetry.Dropped(overflow: false, dropped, _options.SendBufferCapacity, _options.SendBufferOverflow);
         }
     }
 
     private void OnSinkOverflow()
     {
-        Interlocked.Increment(ref _droppedMessageCount);
+        var dropped = Interlocked.Increment(ref _droppedMessageCount);
+        _telemetry.Dropped(overflow: true, dropped, _options.SendBufferCapacity, _options.SendBufferOverflow);
         if (_options.SendBufferOverflow == SendBufferOverflow.Fail)
         {
             var capacity = _options.SendBufferCapacity;

@@ -41,9 +41,13 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
     // Set once, at open.
     private volatile WebSocket? _socket;
 
-    private WebSocketConnection(WebSocketConnectionOptions options)
+    // Logs, metrics and spans (docs/observability.md), told after each lifecycle move and once per message.
+    private readonly ConnectionTelemetry _telemetry;
+
+    private WebSocketConnection(WebSocketConnectionOptions options, ConnectionTelemetry telemetry)
     {
         _options = options;
+        _telemetry = telemetry;
         Sink = new SinkObserver(this);
 
         // Faults of Opened/Closed are part of the API, but a caller that never awaits them must not see

@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
 using System.Reactive.Concurrency;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
@@ -44,6 +46,9 @@ public sealed class WebSocketConnectionOptions
     private SendBufferOverflow _sendBufferOverflow = SendBufferOverflow.Fail;
     private WebSocketCloseInfo _unsubscribeCloseInfo = new(1000);
     private CancellationToken _cancellation;
+    private ILoggerFactory? _loggerFactory;
+    private IMeterFactory? _meterFactory;
+    private int _logPayloadPreviewLength;
 
     /// <summary>
     /// Gets or sets the sub-protocols to offer, in order of preference. Each must be an RFC 7230 token,
@@ -275,6 +280,56 @@ public sealed class WebSocketConnectionOptions
     public Func<Uri, IReadOnlyList<string>, CancellationToken, Task<WebSocket>>? SocketFactory { get; init; }
 
     /// <summary>
+    /// Gets or sets the factory of the connection's loggers (categories and events: docs/observability.md). The
+    /// default, <see langword="null"/>, logs nothing. Payloads and headers are never logged unless
+    /// <see cref="LogPayloadPreviewLength"/> asks for previews.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory
+    {
+        get => _loggerFactory;
+        init => _loggerFactory = value;
+    }
+
+    /// <summary>
+    /// Gets or sets the factory of the meter the connection reports to (docs/observability.md, "Metrics"). The
+    /// default, <see langword="null"/>, reports to a process-wide meter named <see cref="WebSocketTelemetry.MeterName"/>;
+    /// a host passes its own so that its metrics pipeline (and a test's collector) sees only its connections.
+    /// </summary>
+    public IMeterFactory? MeterFactory
+    {
+        get => _meterFactory;
+        init => _meterFactory = value;
+    }
+
+    /// <summary>
+    /// Gets or sets whether the opening handshake carries the W3C trace context (<c>traceparent</c>,
+    /// <c>tracestate</c>) of the connect span, or of the current activity when nobody records spans. The default is
+    /// <see langword="false"/>: a connection to a third party should not tell it your trace ids. It applies to the
+    /// sockets <c>Connect</c> makes itself, not to a <see cref="SocketFactory"/>.
+    /// </summary>
+    public bool PropagateTraceContext { get; init; }
+
+    /// <summary>The largest <see cref="LogPayloadPreviewLength"/>: 1,024 bytes.</summary>
+    public const int MaxLogPayloadPreviewLength = 1024;
+
+    /// <summary>
+    /// Gets or sets how many bytes of each message the per-message Trace events show (text as UTF-8, binary as
+    /// hex). The default, 0, shows none: payloads carry tokens and personal data, so previews are opt-in, for
+    /// debugging only (docs/observability.md).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or above <see cref="MaxLogPayloadPreviewLength"/>.</exception>
+    public int LogPayloadPreviewLength
+    {
+        get => _logPayloadPreviewLength;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(LogPayloadPreviewLength));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxLogPayloadPreviewLength, nameof(LogPayloadPreviewLength));
+            _logPayloadPreviewLength = value;
+        }
+    }
+
+    /// <summary>
     /// Checks the close infos again where a connection is made: configuration binding sets their code and reason in
     /// place (docs/hosting.md, "Configuration keys"), past the check of the property's setter.
     /// </summary>
@@ -285,13 +340,17 @@ public sealed class WebSocketConnectionOptions
     }
 
     /// <summary>
-    /// A copy with another <see cref="Cancellation"/>: one attempt of a session made from options that configuration
-    /// set (RxWebSocketStream.Hosting). A member-wise copy, so that every other setting, present and future, is kept.
+    /// A copy for one attempt of a session made from options that configuration set (RxWebSocketStream.Hosting,
+    /// docs/hosting.md): the attempt's <see cref="Cancellation"/>, and the host's <see cref="LoggerFactory"/> and
+    /// <see cref="MeterFactory"/> where none is set. A member-wise copy, so that every other setting, present and
+    /// future, is kept.
     /// </summary>
-    internal WebSocketConnectionOptions WithCancellation(CancellationToken cancellation)
+    internal WebSocketConnectionOptions ForHostedAttempt(CancellationToken cancellation, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
     {
         var copy = (WebSocketConnectionOptions)MemberwiseClone();
         copy._cancellation = cancellation;
+        copy._loggerFactory ??= loggerFactory;
+        copy._meterFactory ??= meterFactory;
         return copy;
     }
 

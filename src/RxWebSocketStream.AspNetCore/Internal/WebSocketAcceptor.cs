@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace RxWebSocketStream.AspNetCore.Internal;
@@ -69,7 +72,13 @@ internal static class WebSocketAcceptor
         // Our transport under the socket, so that its close frames are exact (FilteredUpgrade).
         var upgrade = FilteredUpgrade.Install(context);
         var socket = await context.WebSockets.AcceptWebSocketAsync(acceptContext).ConfigureAwait(false);
-        var connection = WebSocketConnection.CreateOpen(socket, options.Connection, upgrade.Filter);
+        // The host's logger and meter factories, unless the connection options name their own (docs/observability.md).
+        var connection = WebSocketConnection.CreateOpen(
+            socket,
+            options.Connection,
+            upgrade.Filter,
+            context.RequestServices.GetService<ILoggerFactory>(),
+            context.RequestServices.GetService<IMeterFactory>());
         ConnectionRegistry.For(context.RequestServices)?.Add(connection);
         return connection;
     }

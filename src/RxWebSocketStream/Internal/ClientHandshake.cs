@@ -29,6 +29,10 @@ internal static class ClientHandshake
             client.Options.KeepAliveInterval = options.KeepAliveInterval;
             client.Options.KeepAliveTimeout = options.KeepAliveTimeout;
             options.ConfigureClient?.Invoke(client.Options);
+            if (options.PropagateTraceContext)
+            {
+                TraceContext.Inject(client.Options);
+            }
             var keepAliveTimeout = client.Options.KeepAliveTimeout;
 
             using var transport = ClientTransport.TakeHandlerSettings(client.Options, defaultProxy);

@@ -48,6 +48,7 @@ internal sealed class ConnectionLifecycle
     // Closing: who started it, whether we are failing the connection (a protocol fault: no waiting for the peer's
     // answer beyond a short linger), and the two halves of the close handshake.
     private bool _closeStartedByPeer;
+    private bool _closeStartedByUs;
     private bool _failing;
     private volatile bool _closeSent;
     private volatile WebSocketCloseInfo? _closeReceived;
@@ -98,6 +99,22 @@ internal sealed class ConnectionLifecycle
             lock (_gate)
             {
                 return _closeStartedByPeer;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gets who started the close handshake, for telemetry: the peer, us (<see cref="CloseInitiator.Application"/>:
+    /// Close, the sink, a failure of ours), or nobody (<see cref="CloseInitiator.Unknown"/>: the transport failed, or
+    /// the connection never opened).
+    /// </summary>
+    public CloseInitiator Initiator
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closeStartedByPeer ? CloseInitiator.Peer : _closeStartedByUs ? CloseInitiator.Application : CloseInitiator.Unknown;
             }
         }
     }
@@ -200,6 +217,7 @@ internal sealed class ConnectionLifecycle
             }
 
             Move(ConnectionPhase.Closing);
+            _closeStartedByUs = true;
             _failing = failConnection;
 
             // A reason without a code is sent with 1000, as the browser does.

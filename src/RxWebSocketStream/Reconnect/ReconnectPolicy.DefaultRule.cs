@@ -53,4 +53,38 @@ public sealed partial record ReconnectPolicy
         return end.Error is WebSocketConnectionException or WebSocketException or IOException or SocketException
             or HttpRequestException or TimeoutException;
     }
+
+    /// <summary>
+    /// Says in words why <see cref="ReconnectDelay"/> decided as it did, for the session's log (docs/observability.md).
+    /// Calls no user code: a custom <see cref="ShouldReconnect"/> is not asked again.
+    /// </summary>
+    internal string Explain(ConnectionEnd end, bool retried)
+    {
+        var what = end.CloseCode is { } code ? $"close code {code}" : end.Error?.GetType().Name ?? "the end";
+        if (!retried && end.Attempt > MaxAttempts)
+        {
+            return $"MaxAttempts ({MaxAttempts}) reached";
+        }
+
+        if (ShouldReconnect is not null)
+        {
+            return retried ? $"ShouldReconnect retries {what}" : $"ShouldReconnect declined {what}";
+        }
+
+        if (end.Initiator == CloseInitiator.Application)
+        {
+            return "the application ended the connection";
+        }
+
+        if (retried)
+        {
+            return end.CloseCode is { } listed && RetryableCloseCodes.Contains(listed)
+                ? $"{what} is listed in RetryableCloseCodes"
+                : $"the default rule retries {what}";
+        }
+
+        return end.CloseCode is >= 3000 and <= 4999
+            ? $"{what} is an application code not listed in RetryableCloseCodes"
+            : $"the default rule does not retry {what}";
+    }
 }

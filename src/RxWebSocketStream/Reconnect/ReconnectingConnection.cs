@@ -2,6 +2,7 @@ using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using RxWebSocketStream.Internal;
 
 namespace RxWebSocketStream;
 
@@ -67,10 +68,14 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
     // waits for that Closed before it completes States, so that States always ends with how the last connection ended.
     private bool _attemptActive;
 
+    // Logs every reconnect decision, counts attempts and decisions, and spans each attempt (docs/observability.md).
+    private readonly SessionTelemetry _telemetry;
+
     private ReconnectingConnection(Func<ReconnectAttempt, WebSocketConnection> factory, ReconnectingConnectionOptions options)
     {
         _factory = factory;
         _options = options;
+        _telemetry = new SessionTelemetry(options);
         Connections = Observable.Create<WebSocketConnection>(observer =>
         {
             lock (_emitGate)
@@ -190,8 +195,12 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         WebSocketConnection connection;
         try
         {
-            connection = _factory(new ReconnectAttempt(attempt, token))
-                ?? throw new InvalidOperationException("The connection factory returned null.");
+            // The attempt's span is current during the call: the connection's connect span becomes its child.
+            using (_telemetry.AttemptStarting(attempt))
+            {
+                connection = _factory(new ReconnectAttempt(attempt, token))
+                    ?? throw new InvalidOperationException("The connection factory returned null.");
+            }
         }
         catch (Exception e)
         {
@@ -271,6 +280,7 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             _open = connection;
         }
 
+        _telemetry.AttemptOpened();
         var info = opened.Result;
         lock (_emitGate)
         {
@@ -321,6 +331,10 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
 
         cancellation?.Dispose();
         FailWhileDisconnectedSends();
+        if (!wasOpen)
+        {
+            _telemetry.AttemptFailed(error);
+        }
 
         var failure = error as WebSocketConnectionException;
         var initiator = requested || Volatile.Read(ref _subscriberThrew) ? CloseInitiator.Application : clean is not null ? CloseInitiator.Peer : CloseInitiator.Unknown;
@@ -330,9 +344,9 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
         // "reconnecting" through an outage instead of flickering to "closed").
         TimeSpan? delay = null;
         Exception? policyFailure = null;
+        var end = clean is not null ? ConnectionEnd.Closed(next, clean, initiator) : ConnectionEnd.Failed(next, error!, initiator);
         if (!requested)
         {
-            var end = clean is not null ? ConnectionEnd.Closed(next, clean, initiator) : ConnectionEnd.Failed(next, error!, initiator);
             try
             {
                 delay = _options.Policy.ReconnectDelay(end);
@@ -365,6 +379,8 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
             _attemptActive = false;
             requested = _stopRequested;
         }
+
+        _telemetry.Decided(attempt, end, _options.Policy, delay, requested, policyFailure);
 
         if (requested)
         {
