@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RxWebSocketStream.AspNetCore;
 using RxWebSocketStream.AspNetCore.Tests;
 
@@ -34,6 +35,8 @@ public sealed class HostedSessionTests
             ["WebSockets:feed:Session:Policy:RetryableCloseCodes:0"] = "4001",
         });
         builder.Services.AddReconnectingWebSocket("feed", builder.Configuration.GetSection("WebSockets:feed"));
+        var logs = new CategoryRecorder();
+        builder.Logging.AddProvider(logs);
         using var host = builder.Build();
 
         var session = host.Services.GetRequiredKeyedService<ReconnectingConnection>("feed");
@@ -63,6 +66,10 @@ public sealed class HostedSessionTests
         var last = await NextAsync<SessionState.Closed>(states);
         Assert.Equal((1001, true, false), (last.Code, last.WasClean, last.WillReconnect));
         Assert.False(await states.Reader.WaitToReadAsync().AsTask().Within(), "States completes once the session has ended.");
+
+        // The options named no logger factory: the session and its connections logged through the host's.
+        Assert.Contains(WebSocketTelemetry.SessionCategory, logs.Categories.Keys);
+        Assert.Contains(WebSocketTelemetry.ConnectionCategory, logs.Categories.Keys);
     }
 
     [Fact]
