@@ -42,6 +42,18 @@ public sealed class OptionsValidationTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StartAsync_OptionsSetInCodeWithoutAUrl_FailNamingTheOption()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddReconnectingWebSocket("feed", options => options.Connection = new WebSocketConnectionOptions { CloseTimeout = TimeSpan.FromSeconds(5) });
+        using var host = builder.Build();
+
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Option 'Url' of reconnecting WebSocket 'feed' is missing", e.Message, StringComparison.Ordinal);
+    }
+
     private static IHost HostWith(Dictionary<string, string?> values)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
