@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RxWebSocketStream.AspNetCore.Internal;
 
 namespace RxWebSocketStream.AspNetCore;
@@ -63,13 +64,50 @@ public static partial class WebSocketConnectionEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(handler);
         options ??= new WebSocketServerOptions();
         options.ValidateCombination(nameof(options));
+        return endpoints.MapCore(pattern, handler, () => options);
+    }
 
+    /// <summary>As above, with options read per request (named options from configuration).</summary>
+    private static IEndpointConventionBuilder MapCore(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        Func<WebSocketConnection, HttpContext, ILogger, Task> handler,
+        Func<WebSocketServerOptions> options)
+    {
         // As SignalR does: the endpoint's own little pipeline adds the WebSocket feature, so the app needs
         // no UseWebSockets() (one already there does no harm: the middleware steps aside).
         var pipeline = endpoints.CreateApplicationBuilder();
         pipeline.UseWebSockets();
-        pipeline.Run(context => RunAsync(context, handler, options));
+        pipeline.Run(context => RunAsync(context, handler, options()));
         return endpoints.Map(pattern, pipeline.Build()).WithDisplayName($"WebSocket {pattern}");
+    }
+
+    /// <summary>
+    /// Maps <paramref name="pattern"/> to a WebSocket endpoint as
+    /// <see cref="MapWebSocketConnection(IEndpointRouteBuilder, string, Func{WebSocketConnection, HttpContext, Task}, WebSocketServerOptions?)"/>
+    /// does, with the named options that
+    /// <see cref="WebSocketServerOptionsServiceCollectionExtensions.AddWebSocketServerOptions"/> binds from configuration.
+    /// Each request reads them afresh from <see cref="IOptionsMonitor{TOptions}"/>, so a configuration reload applies to
+    /// the next connection (docs/hosting.md, "Server options from configuration").
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder (the <c>WebApplication</c>).</param>
+    /// <param name="pattern">The route pattern.</param>
+    /// <param name="handler">Runs once per connection with the connection and the request.</param>
+    /// <param name="optionsName">The name given to <c>AddWebSocketServerOptions</c>.</param>
+    /// <returns>A builder to add conventions (authorization, metadata) to the endpoint.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/>, <paramref name="pattern"/>, <paramref name="handler"/> or <paramref name="optionsName"/> is <see langword="null"/>.</exception>
+    public static IEndpointConventionBuilder MapWebSocketConnection(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        Func<WebSocketConnection, HttpContext, Task> handler,
+        string optionsName)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(optionsName);
+        var monitor = endpoints.ServiceProvider.GetRequiredService<IOptionsMonitor<WebSocketServerOptions>>();
+        return endpoints.MapCore(pattern, (connection, context, _) => handler(connection, context), () => monitor.Get(optionsName));
     }
 
     /// <summary>
@@ -99,6 +137,34 @@ public static partial class WebSocketConnectionEndpointRouteBuilderExtensions
                 return Task.CompletedTask;
             },
             options);
+    }
+
+    /// <summary>
+    /// Maps <paramref name="pattern"/> to a WebSocket endpoint with a synchronous handler and named options from
+    /// configuration, as
+    /// <see cref="MapWebSocketConnection(IEndpointRouteBuilder, string, Func{WebSocketConnection, HttpContext, Task}, string)"/> does.
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder (the <c>WebApplication</c>).</param>
+    /// <param name="pattern">The route pattern.</param>
+    /// <param name="handler">Runs once per connection; the request lives on until the connection ends.</param>
+    /// <param name="optionsName">The name given to <c>AddWebSocketServerOptions</c>.</param>
+    /// <returns>A builder to add conventions (authorization, metadata) to the endpoint.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/>, <paramref name="pattern"/>, <paramref name="handler"/> or <paramref name="optionsName"/> is <see langword="null"/>.</exception>
+    public static IEndpointConventionBuilder MapWebSocketConnection(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        Action<WebSocketConnection> handler,
+        string optionsName)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return endpoints.MapWebSocketConnection(
+            pattern,
+            (connection, _) =>
+            {
+                handler(connection);
+                return Task.CompletedTask;
+            },
+            optionsName);
     }
 
     private static async Task RunAsync(HttpContext context, Func<WebSocketConnection, HttpContext, ILogger, Task> handler, WebSocketServerOptions options)

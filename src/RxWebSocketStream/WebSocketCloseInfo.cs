@@ -26,6 +26,8 @@ public sealed record WebSocketCloseInfo
     /// </summary>
     public const int MaxReasonBytes = 123;
 
+    private readonly string _reason = string.Empty;
+
     /// <summary>Creates close info.</summary>
     /// <param name="code">The close code, or <see langword="null"/> for none.</param>
     /// <param name="reason">The reason; <see langword="null"/> is the empty string.</param>
@@ -41,11 +43,20 @@ public sealed record WebSocketCloseInfo
         IsProtocolCode = isProtocolCode;
     }
 
-    /// <summary>Gets the close code, or <see langword="null"/> when none was given.</summary>
-    public int? Code { get; }
+    /// <summary>Gets or sets the close code, or <see langword="null"/> when none was given.</summary>
+    /// <remarks>
+    /// Settable at initialization so that configuration can set a close info of the options (the binder of
+    /// <c>Microsoft.Extensions.Configuration</c> sets properties of the object already there, and silently skipped
+    /// get-only ones); like the constructor, setting it does not validate (docs/hosting.md, "Configuration keys").
+    /// </remarks>
+    public int? Code { get; init; }
 
-    /// <summary>Gets the close reason (empty when none).</summary>
-    public string Reason { get; }
+    /// <summary>Gets or sets the close reason (empty when none; <see langword="null"/> is the empty string).</summary>
+    public string Reason
+    {
+        get => _reason;
+        init => _reason = value ?? string.Empty;
+    }
 
     /// <summary>
     /// Gets whether this info was made by <see cref="ForProtocol(WebSocketCloseStatus, string?)"/> and so is

@@ -25,13 +25,14 @@ public sealed partial class WebSocketConnection
     /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
     /// The URL is relative, has a fragment or an unsupported scheme; or a sub-protocol is empty, repeated,
-    /// or not an RFC 7230 token.
+    /// or not an RFC 7230 token; or a close info of the options, set in place by configuration, may not be sent.
     /// </exception>
     public static WebSocketConnection Connect(Uri url, WebSocketConnectionOptions? options = null)
     {
         var target = HandshakeValidation.NormalizeUrl(url, nameof(url));
         options ??= new WebSocketConnectionOptions();
         HandshakeValidation.ValidateProtocols(options.Protocols, nameof(options));
+        options.ValidateCloseInfos();
 
         var connection = new WebSocketConnection(options, ConnectionTelemetry.Create(options, ConnectionRole.Client));
         if (options.Cancellation.IsCancellationRequested)

@@ -97,7 +97,7 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
     /// <returns>The connection.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="socket"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="socket"/> is not open.</exception>
+    /// <exception cref="ArgumentException"><paramref name="socket"/> is not open, or a close info of the options, set in place by configuration, may not be sent.</exception>
     public static WebSocketConnection Create(WebSocket socket, WebSocketConnectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
@@ -105,6 +105,8 @@ public sealed partial class WebSocketConnection : IObservable<Message>, IAsyncDi
         {
             throw new ArgumentException($"The socket is {socket.State}; only an open socket can be wrapped.", nameof(socket));
         }
+
+        options?.ValidateCloseInfos();
 
         // Only the testing kit's virtual socket offers exact close frames itself (WebSocketConnection.ExactClose.cs).
         return CreateOpen(socket, options, socket as IExactCloseFrames);

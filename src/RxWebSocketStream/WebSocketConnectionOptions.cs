@@ -45,6 +45,9 @@ public sealed class WebSocketConnectionOptions
     private int _maxMessageSize = DefaultMaxMessageSize;
     private SendBufferOverflow _sendBufferOverflow = SendBufferOverflow.Fail;
     private WebSocketCloseInfo _unsubscribeCloseInfo = new(1000);
+    private CancellationToken _cancellation;
+    private ILoggerFactory? _loggerFactory;
+    private IMeterFactory? _meterFactory;
     private int _logPayloadPreviewLength;
 
     /// <summary>
@@ -69,7 +72,11 @@ public sealed class WebSocketConnectionOptions
     /// before <c>Connect</c>: no connection is attempted. Cancelled during the handshake: it is aborted.
     /// Cancelled after open: nothing happens. The default is <see cref="CancellationToken.None"/>.
     /// </summary>
-    public CancellationToken Cancellation { get; init; }
+    public CancellationToken Cancellation
+    {
+        get => _cancellation;
+        init => _cancellation = value;
+    }
 
     /// <summary>
     /// Gets or sets the scheduler that runs every timeout (connect, close). Tests pass a virtual-time
@@ -277,14 +284,22 @@ public sealed class WebSocketConnectionOptions
     /// default, <see langword="null"/>, logs nothing. Payloads and headers are never logged unless
     /// <see cref="LogPayloadPreviewLength"/> asks for previews.
     /// </summary>
-    public ILoggerFactory? LoggerFactory { get; init; }
+    public ILoggerFactory? LoggerFactory
+    {
+        get => _loggerFactory;
+        init => _loggerFactory = value;
+    }
 
     /// <summary>
     /// Gets or sets the factory of the meter the connection reports to (docs/observability.md, "Metrics"). The
     /// default, <see langword="null"/>, reports to a process-wide meter named <see cref="WebSocketTelemetry.MeterName"/>;
     /// a host passes its own so that its metrics pipeline (and a test's collector) sees only its connections.
     /// </summary>
-    public IMeterFactory? MeterFactory { get; init; }
+    public IMeterFactory? MeterFactory
+    {
+        get => _meterFactory;
+        init => _meterFactory = value;
+    }
 
     /// <summary>
     /// Gets or sets whether the opening handshake carries the W3C trace context (<c>traceparent</c>,
@@ -314,6 +329,31 @@ public sealed class WebSocketConnectionOptions
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxLogPayloadPreviewLength, nameof(LogPayloadPreviewLength));
             _logPayloadPreviewLength = value;
         }
+    }
+
+    /// <summary>
+    /// Checks the close infos again where a connection is made: configuration binding sets their code and reason in
+    /// place (docs/hosting.md, "Configuration keys"), past the check of the property's setter.
+    /// </summary>
+    internal void ValidateCloseInfos()
+    {
+        _idleTimeoutCloseInfo.Validate(nameof(IdleTimeoutCloseInfo));
+        _unsubscribeCloseInfo.Validate(nameof(UnsubscribeCloseInfo));
+    }
+
+    /// <summary>
+    /// A copy for one attempt of a session made from options that configuration set (RxWebSocketStream.Hosting,
+    /// docs/hosting.md): the attempt's <see cref="Cancellation"/>, and the host's <see cref="LoggerFactory"/> and
+    /// <see cref="MeterFactory"/> where none is set. A member-wise copy, so that every other setting, present and
+    /// future, is kept.
+    /// </summary>
+    internal WebSocketConnectionOptions ForHostedAttempt(CancellationToken cancellation, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
+    {
+        var copy = (WebSocketConnectionOptions)MemberwiseClone();
+        copy._cancellation = cancellation;
+        copy._loggerFactory ??= loggerFactory;
+        copy._meterFactory ??= meterFactory;
+        return copy;
     }
 
     private static TimeSpan ZeroOrMore(TimeSpan value, string name)

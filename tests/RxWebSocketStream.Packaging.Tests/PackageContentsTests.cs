@@ -23,6 +23,7 @@ public sealed partial class PackageContentsTests(PackedFeed feed, ITestOutputHel
     {
         ["RxWebSocketStream"] = ["RxWebSocketStream", "RxWebSocketStream.Multiplexing"],
         ["RxWebSocketStream.AspNetCore"] = ["RxWebSocketStream.AspNetCore"],
+        ["RxWebSocketStream.Hosting"] = ["RxWebSocketStream.Hosting"],
         ["RxWebSocketStream.Testing"] = ["RxWebSocketStream.Testing"],
         ["RxWebSocketStream.Redis"] = ["RxWebSocketStream.Redis"],
     };
@@ -119,6 +120,23 @@ public sealed partial class PackageContentsTests(PackedFeed feed, ITestOutputHel
             },
             Dependencies(package));
         Assert.Equal(["Microsoft.AspNetCore.App"], package.MetadataElements("frameworkReference").Select(static f => (string?)f.Attribute("name")));
+    }
+
+    [Fact]
+    public void HostingPackage_DependsOnTheSameCoreVersion_AndTheExtensionsAbstractionsOnly()
+    {
+        var package = PackageFile.Open(feed.PackagePath("RxWebSocketStream.Hosting"));
+
+        // No Microsoft.Extensions.Hosting: the application's host brings the implementations (docs/hosting.md).
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["Microsoft.Extensions.Hosting.Abstractions"] = "8.0.0",
+                ["Microsoft.Extensions.Options.ConfigurationExtensions"] = "8.0.0",
+                ["RxWebSocketStream"] = feed.Version,
+            },
+            Dependencies(package));
+        Assert.Empty(package.MetadataElements("frameworkReference"));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace RxWebSocketStream.Packaging.Tests;
 public sealed class PackedFeed : IAsyncLifetime
 {
     /// <summary>The package IDs, library packages first.</summary>
-    public static readonly string[] LibraryIds = ["RxWebSocketStream", "RxWebSocketStream.AspNetCore", "RxWebSocketStream.Testing", "RxWebSocketStream.Redis"];
+    public static readonly string[] LibraryIds = ["RxWebSocketStream", "RxWebSocketStream.AspNetCore", "RxWebSocketStream.Hosting", "RxWebSocketStream.Testing", "RxWebSocketStream.Redis"];
 
     public const string ToolId = "rxws";
 

@@ -9,8 +9,9 @@ namespace RxWebSocketStream.Packaging.Tests;
 /// A new user's first ten minutes: a fresh console project outside the repository that references the packed
 /// packages from the feed folder (PackageReference, and a nuget.config with that folder beside the usual
 /// sources), with the README quick starts pasted in. The AspNetCore README's server and the core README's client
-/// then talk to each other over loopback, and the Testing README's marble test runs. The Redis README's quick start
-/// builds with the rest; it is not run, since it needs a Redis server.
+/// then talk to each other over loopback, the Hosting README's worker talks to the same server, and the Testing
+/// README's marble test runs. The Redis README's quick start builds with the rest; it is not run, since it needs a
+/// Redis server.
 /// </summary>
 [Collection(PackedFeedCollection.Name)]
 public sealed partial class ReadmeQuickStartTests(PackedFeed feed, ITestOutputHelper output)
@@ -25,6 +26,7 @@ public sealed partial class ReadmeQuickStartTests(PackedFeed feed, ITestOutputHe
         {
             ["CoreReadme"] = ReadmeOf("RxWebSocketStream"),
             ["AspNetCoreReadme"] = ReadmeOf("RxWebSocketStream.AspNetCore"),
+            ["HostingReadme"] = ReadmeOf("RxWebSocketStream.Hosting"),
             ["TestingReadme"] = ReadmeOf("RxWebSocketStream.Testing"),
             ["RedisReadme"] = ReadmeOf("RxWebSocketStream.Redis"),
         });
@@ -50,6 +52,12 @@ public sealed partial class ReadmeQuickStartTests(PackedFeed feed, ITestOutputHe
 
         client.EnsureSuccess();
         Assert.Equal(["received text \"hello\"", "received binary[3] 01 02 03", "closed: 1000 \"done\""], client.Output.TrimEnd().Split('\n').Select(static line => line.TrimEnd('\r')));
+
+        // The Hosting README's worker, its URL from the command line as its text says, against the same echo server.
+        var worker = await Command.DotnetAsync(project, PackedFeed.RunHangGuard, null, program, "HostingReadme", $"--WebSockets:feed:Url={url}");
+
+        worker.EnsureSuccess();
+        Assert.Contains("received hello", worker.Output.Split('\n').Select(static line => line.TrimEnd('\r')));
         output.WriteLine($"whole quick-start test: {clock.Elapsed.TotalSeconds:0.0} s");
     }
 

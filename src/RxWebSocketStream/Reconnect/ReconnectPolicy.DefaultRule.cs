@@ -47,7 +47,7 @@ public sealed partial record ReconnectPolicy
         if (end.CloseCode is { } code)
         {
             return code is GoingAway or AbnormalClosure or InternalError or ServiceRestart or TryAgainLater
-                || RetryableCloseCodes.Contains(code);
+                || _retryableCloseCodes.Contains(code);
         }
 
         return end.Error is WebSocketConnectionException or WebSocketException or IOException or SocketException

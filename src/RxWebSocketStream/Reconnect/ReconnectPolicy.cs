@@ -43,7 +43,7 @@ public sealed partial record ReconnectPolicy
     private readonly TimeSpan _maxDelay = DefaultMaxDelay;
     private readonly int? _maxAttempts;
     private readonly Func<double> _jitter = SharedRandom;
-    private readonly IReadOnlySet<int> _retryableCloseCodes = FrozenSet<int>.Empty;
+    private readonly FrozenSet<int> _retryableCloseCodes = FrozenSet<int>.Empty;
 
     /// <summary>
     /// Gets or sets the back-off ceiling of the first attempt; later attempts multiply it by
@@ -132,11 +132,17 @@ public sealed partial record ReconnectPolicy
     /// <summary>
     /// Gets or sets the close codes from the application range (3000-4999) that the default rule retries.
     /// Every other code of that range is final: see <see cref="IsRetriedByDefault(ConnectionEnd)"/>. The
-    /// default is none. The set is copied when set.
+    /// default is none. The codes are copied into a set when set (a code listed twice counts once), and the value read
+    /// back is that set.
     /// </summary>
+    /// <remarks>
+    /// A collection rather than an <see cref="IReadOnlySet{T}"/> so that configuration can set it: the binder of
+    /// <c>Microsoft.Extensions.Configuration</c> binds sets only of strings or enums, and silently left a set of codes
+    /// empty (docs/hosting.md, "Configuration keys").
+    /// </remarks>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A code is outside 3000-4999.</exception>
-    public IReadOnlySet<int> RetryableCloseCodes
+    public IReadOnlyCollection<int> RetryableCloseCodes
     {
         get => _retryableCloseCodes;
         init

@@ -19,6 +19,8 @@ public sealed class ReconnectingConnectionOptions
     private QueuedMessagePolicy _queuedMessagePolicy = QueuedMessagePolicy.QueueWhileDisconnected;
     private int _sendBufferCapacity = DefaultSendBufferCapacity;
     private SendBufferOverflow _sendBufferOverflow = SendBufferOverflow.Fail;
+    private ILoggerFactory? _loggerFactory;
+    private IMeterFactory? _meterFactory;
 
     /// <summary>Gets or sets when to reconnect and how long to wait first. The default is <c>new ReconnectPolicy()</c>.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
@@ -94,11 +96,31 @@ public sealed class ReconnectingConnectionOptions
     /// The default, <see langword="null"/>, logs nothing. Each connection logs through its own
     /// <see cref="WebSocketConnectionOptions.LoggerFactory"/>, which the connection factory sets.
     /// </summary>
-    public ILoggerFactory? LoggerFactory { get; init; }
+    public ILoggerFactory? LoggerFactory
+    {
+        get => _loggerFactory;
+        init => _loggerFactory = value;
+    }
 
     /// <summary>
     /// Gets or sets the factory of the meter the session reports its reconnects to (docs/observability.md). The
     /// default, <see langword="null"/>, reports to the process-wide meter named <see cref="WebSocketTelemetry.MeterName"/>.
     /// </summary>
-    public IMeterFactory? MeterFactory { get; init; }
+    public IMeterFactory? MeterFactory
+    {
+        get => _meterFactory;
+        init => _meterFactory = value;
+    }
+
+    /// <summary>
+    /// A copy whose unset <see cref="LoggerFactory"/> and <see cref="MeterFactory"/> are the host's
+    /// (RxWebSocketStream.Hosting, docs/hosting.md). A member-wise copy, so that every other setting is kept.
+    /// </summary>
+    internal ReconnectingConnectionOptions WithHostFactories(ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
+    {
+        var copy = (ReconnectingConnectionOptions)MemberwiseClone();
+        copy._loggerFactory ??= loggerFactory;
+        copy._meterFactory ??= meterFactory;
+        return copy;
+    }
 }
