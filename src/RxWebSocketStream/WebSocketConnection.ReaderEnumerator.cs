@@ -44,6 +44,9 @@ public sealed partial class WebSocketConnection
 
         public Message Current => _reader.Current;
 
+        /// <summary>Subscribes now without asking for a message (see <see cref="AttachReader"/>).</summary>
+        public void SubscribeWithoutDemand() => _subscription ??= connection.SubscribeReader(_reader);
+
         public ValueTask<bool> MoveNextAsync()
         {
             if (_disposed)

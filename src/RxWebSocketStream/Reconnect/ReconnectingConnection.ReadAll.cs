@@ -51,7 +51,7 @@ public sealed partial class ReconnectingConnection
             {
                 try
                 {
-                    var next = new ValueTask<bool>(segment.First);
+                    var next = segment.Messages.MoveNextAsync();
                     while (await ReadNextAsync(next, cancellationToken).ConfigureAwait(false))
                     {
                         yield return segment.Messages.Current;
@@ -120,7 +120,7 @@ public sealed partial class ReconnectingConnection
         }
         else if (current is not null)
         {
-            reader.Attach(number, current);
+            reader.Attach(number, current)?.TrySetResult();
         }
     }
 
@@ -132,8 +132,8 @@ public sealed partial class ReconnectingConnection
         }
     }
 
-    /// <summary>One connection as a <see cref="ReadAllAsync"/> consumer sees it: its reader, already asking for the first message.</summary>
-    private sealed record Segment(long Number, IAsyncEnumerator<Message> Messages, Task<bool> First);
+    /// <summary>One connection as a <see cref="ReadAllAsync"/> consumer sees it: a reader subscribed to it, asking for nothing yet.</summary>
+    private sealed record Segment(long Number, IAsyncEnumerator<Message> Messages);
 
     /// <summary>
     /// One <see cref="ReadAllAsync"/> consumer: the connections it is to read, in order, and how the session ended.
@@ -152,26 +152,14 @@ public sealed partial class ReconnectingConnection
         public Exception? Error { get; private set; }
 
         /// <summary>
-        /// Subscribes a reader to <paramref name="connection"/> at once, before the connection reads anything for
-        /// anyone else. Asking for the first message is the public way to subscribe a reader; it is at most one
-        /// message read ahead, held until the consumer gets to this connection.
+        /// Subscribes a reader to <paramref name="connection"/> at once, asking for nothing: the connection reads
+        /// nothing until the consumer gets to it. Returns the consumer's waiter, for the caller to complete once the
+        /// session's own subscription is in place too (completing it may run the consumer, and so the connection's
+        /// reads, on the calling thread).
         /// </summary>
-        public void Attach(long number, WebSocketConnection connection)
+        public TaskCompletionSource? Attach(long number, WebSocketConnection connection)
         {
-            var messages = connection.ReadAllAsync(cancellationToken).GetAsyncEnumerator();
-            Task<bool> first;
-            try
-            {
-                first = messages.MoveNextAsync().AsTask();
-            }
-            catch (Exception e)
-            {
-                first = Task.FromException<bool>(e);
-            }
-
-            // A connection that fails before the consumer gets to it (or after it left) faults this task unawaited.
-            _ = first.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
+            var messages = connection.AttachReader(cancellationToken);
             TaskCompletionSource? waiter = null;
             bool taken;
             lock (_gate)
@@ -182,7 +170,7 @@ public sealed partial class ReconnectingConnection
                 if (taken)
                 {
                     var index = _segments.FindIndex(s => s.Number > number);
-                    _segments.Insert(index < 0 ? _segments.Count : index, new Segment(number, messages, first));
+                    _segments.Insert(index < 0 ? _segments.Count : index, new Segment(number, messages));
                     waiter = _waiter;
                     _waiter = null;
                 }
@@ -191,10 +179,9 @@ public sealed partial class ReconnectingConnection
             if (!taken)
             {
                 _ = messages.DisposeAsync();
-                return;
             }
 
-            waiter?.TrySetResult();
+            return waiter;
         }
 
         /// <summary>The next connection to read, or null once the session has ended and every connection was read.</summary>

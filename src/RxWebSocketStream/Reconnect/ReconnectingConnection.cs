@@ -224,13 +224,11 @@ public sealed partial class ReconnectingConnection : IObservable<Message>, IDisp
 
         if (!stopped)
         {
-            // Before the session's own subscription starts reading: a ReadAllAsync consumer misses nothing of this connection.
-            foreach (var reader in readers)
-            {
-                reader.Attach(number, connection);
-            }
-
+            // Before the session's own subscription starts reading: a ReadAllAsync consumer misses nothing of this
+            // connection. Its consumer is let go only after that subscription: it may run on this very thread and read.
+            var waiters = readers.Select(reader => reader.Attach(number, connection)).ToArray();
             var subscription = connection.Subscribe(ForwardMessage, static _ => { }, static () => { });
+            Array.ForEach(waiters, static waiter => waiter?.TrySetResult());
             lock (_gate)
             {
                 if (_current == connection && !_disposed)

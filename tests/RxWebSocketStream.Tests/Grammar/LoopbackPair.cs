@@ -57,11 +57,11 @@ internal sealed class LoopbackPair : IDisposable
     }
 
     /// <summary>
-    /// Reads (and drops) what the client sends until its close frame, then answers with the same code and
-    /// reason and ends its side of TCP, as a polite server does; with <paramref name="answer"/> false it stays
-    /// silent instead. Ends quietly when the connection is lost.
+    /// Reads what the client sends until its close frame (handing each text message to <paramref name="onText"/>, if
+    /// given, else dropping it), then answers with the same code and reason and ends its side of TCP, as a polite
+    /// server does; with <paramref name="answer"/> false it stays silent instead. Ends quietly when the connection is lost.
     /// </summary>
-    public async Task AnswerCloseAsync(bool answer = true)
+    public async Task AnswerCloseAsync(bool answer = true, Action<string>? onText = null)
     {
         var buffer = new byte[4096];
         try
@@ -71,6 +71,12 @@ internal sealed class LoopbackPair : IDisposable
                 var result = await Peer.ReceiveAsync(buffer, CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType != WebSocketMessageType.Close)
                 {
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        Assert.True(result.EndOfMessage, "The test reads short messages in one go.");
+                        onText?.Invoke(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    }
+
                     continue;
                 }
 
