@@ -1,3 +1,5 @@
+using System.Reactive.Linq;
+using System.Text.Json.Serialization.Metadata;
 using RxWebSocketStream.AspNetCore.Internal;
 
 namespace RxWebSocketStream.AspNetCore;
@@ -147,6 +149,23 @@ public sealed class BroadcastGroup
     {
         ArgumentNullException.ThrowIfNull(messages);
         return messages.Subscribe(new BroadcastObserver(this));
+    }
+
+    /// <summary>
+    /// Broadcasts every value of <paramref name="values"/> as one JSON text message (<see cref="Message.FromJson{T}(T, JsonTypeInfo{T}, MessageType)"/>),
+    /// serialized once per value whatever the number of members, as <see cref="Broadcast(IObservable{Message})"/>
+    /// does. A value that cannot be serialized ends the broadcast, as a failing source does; members stay connected.
+    /// </summary>
+    /// <typeparam name="T">The type of the values.</typeparam>
+    /// <param name="values">The values to broadcast.</param>
+    /// <param name="typeInfo">Source-generated JSON metadata of <typeparamref name="T"/> (trim- and AOT-safe).</param>
+    /// <returns>The subscription to the source; dispose it to stop broadcasting.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or <paramref name="typeInfo"/> is <see langword="null"/>.</exception>
+    public IDisposable Broadcast<T>(IObservable<T> values, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return Broadcast(values.Select(value => Message.FromJson(value, typeInfo)));
     }
 
     /// <summary>Queues an already encoded message for this node's members only (a local broadcast, or one from the backplane).</summary>

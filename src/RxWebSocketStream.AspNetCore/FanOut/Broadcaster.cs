@@ -1,3 +1,4 @@
+using RxWebSocketStream.Internal;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using RxWebSocketStream.AspNetCore.Internal;
@@ -31,6 +32,7 @@ public sealed class Broadcaster : IDisposable
     public Broadcaster(BroadcasterOptions? options = null)
     {
         Options = options ?? new BroadcasterOptions();
+        Counters = new FanOutCounters(WebSocketMetrics.For(Options.MeterFactory));
         All = new BroadcastGroup(this, name: null, Options.DefaultGroup);
         _backplane = Options.Backplane;
         _fromBackplane = _backplane?.Received.Subscribe(new BackplaneObserver(this));
@@ -52,7 +54,7 @@ public sealed class Broadcaster : IDisposable
     /// <summary>Gets how many members were closed under <see cref="SlowClientPolicy.Close"/>, in any group.</summary>
     public long SlowClientsClosedCount => Counters.SlowClientsClosedCount;
 
-    internal FanOutCounters Counters { get; } = new();
+    internal FanOutCounters Counters { get; }
 
     /// <summary>
     /// Gets the group of that name, making it with <see cref="BroadcasterOptions.DefaultGroup"/> if it does not

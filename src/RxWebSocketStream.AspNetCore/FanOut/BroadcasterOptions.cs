@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace RxWebSocketStream.AspNetCore;
 
 /// <summary>Settings of a <see cref="Broadcaster"/>. Every property has a documented default.</summary>
@@ -10,6 +12,13 @@ public sealed class BroadcasterOptions
     /// or <see langword="null"/> (the default) to reach only this instance's connections.
     /// </summary>
     public IBroadcastBackplane? Backplane { get; init; }
+
+    /// <summary>
+    /// Gets or sets the factory of the meter the fan-out counts its drops to (<c>rxws.fanout.messages.dropped</c>,
+    /// <c>rxws.fanout.slow_clients.closed</c>; docs/observability.md). The default, <see langword="null"/>, reports to
+    /// the process-wide meter named <see cref="WebSocketTelemetry.MeterName"/>.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>
     /// Gets or sets the options of <see cref="Broadcaster.All"/> and of every group made by

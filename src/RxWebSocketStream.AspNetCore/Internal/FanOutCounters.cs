@@ -1,10 +1,12 @@
+using RxWebSocketStream.Internal;
+
 namespace RxWebSocketStream.AspNetCore.Internal;
 
 /// <summary>
 /// Every count a <see cref="Broadcaster"/> keeps, changed only through these methods: the one place to hook
 /// metrics or logging into fan-out.
 /// </summary>
-internal sealed class FanOutCounters
+internal sealed class FanOutCounters(WebSocketMetrics metrics)
 {
     private long _dropped;
     private long _slowClientsClosed;
@@ -17,6 +19,7 @@ internal sealed class FanOutCounters
     public void Dropped(GroupMember member, int count)
     {
         Interlocked.Add(ref _dropped, count);
+        metrics.FanOutDropped.Add(count, Policy(member));
         member.Group.CountDropped(count);
         member.Connection.CountDropped(count);
     }
@@ -25,6 +28,15 @@ internal sealed class FanOutCounters
     public void SlowClientClosed(GroupMember member)
     {
         Interlocked.Increment(ref _slowClientsClosed);
+        metrics.FanOutSlowClientsClosed.Add(1);
         member.Group.CountSlowClientClosed();
     }
+
+    // Three values at most, whatever the groups are called: group names are the application's and unbounded.
+    private static KeyValuePair<string, object?> Policy(GroupMember member) => new("rxws.fanout.policy", member.Group.Options.SlowClient switch
+    {
+        SlowClientPolicy.DropOldest => "drop_oldest",
+        SlowClientPolicy.DropNewest => "drop_newest",
+        _ => "close",
+    });
 }

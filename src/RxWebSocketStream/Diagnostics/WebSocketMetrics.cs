@@ -31,6 +31,8 @@ internal sealed class WebSocketMetrics
         Closes = meter.CreateCounter<long>("rxws.connection.closes", "{connection}", "Connection ends, by close code class and who started the close.");
         ReconnectAttempts = meter.CreateCounter<long>("rxws.reconnect.attempts", "{attempt}", "Connection attempts of reconnecting sessions, by kind and outcome.");
         ReconnectDecisions = meter.CreateCounter<long>("rxws.reconnect.decisions", "{decision}", "What reconnecting sessions decided after a connection ended.");
+        FanOutDropped = meter.CreateCounter<long>("rxws.fanout.messages.dropped", "{message}", "Broadcast messages a group member will never be sent, by the group's slow-client policy.");
+        FanOutSlowClientsClosed = meter.CreateCounter<long>("rxws.fanout.slow_clients.closed", "{connection}", "Group members closed for reading more slowly than the group broadcasts.");
     }
 
     /// <summary>Gets the instruments of the process-wide meter, used when the options name no meter factory.</summary>
@@ -61,6 +63,12 @@ internal sealed class WebSocketMetrics
     public Counter<long> ReconnectAttempts { get; }
 
     public Counter<long> ReconnectDecisions { get; }
+
+    /// <summary>Fan-out (server package): messages dropped for a slow member; attribute <c>rxws.fanout.policy</c>.</summary>
+    public Counter<long> FanOutDropped { get; }
+
+    /// <summary>Fan-out (server package): members closed under the Close policy.</summary>
+    public Counter<long> FanOutSlowClientsClosed { get; }
 
     /// <summary>The instruments for <paramref name="factory"/>'s meter, or the shared ones when it is null.</summary>
     public static WebSocketMetrics For(IMeterFactory? factory) =>

@@ -74,6 +74,33 @@ public sealed class BroadcasterTests
     }
 
     [Fact]
+    public async Task TypedBroadcast_EachValueIsSerializedOnceAsJsonText_AndAnUnserializableValueEndsOnlyTheBroadcast()
+    {
+        var backplane = new RecordingBackplane();
+        await using var server = await FanOutServer.StartAsync(new Broadcaster(new() { Backplane = backplane }));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => server.ConnectAsync($"c{i}", "prices")));
+        using var values = new Subject<Price>();
+        using var broadcast = server.Broadcaster.Group("prices").Broadcast(values, FanOutJson.Default.Price);
+
+        values.OnNext(new Price("A", 1.5));
+        values.OnNext(new Price("B", 2));
+        values.OnNext(new Price("C", double.NaN)); // System.Text.Json refuses NaN by default: the broadcast ends here
+        values.OnNext(new Price("D", 4));          // not sent: the broadcast has ended
+        server.Broadcaster.Group("prices").Send(Message.FromText("still connected"));
+
+        foreach (var ws in clients)
+        {
+            Assert.Equal("""{"Symbol":"A","Value":1.5}""", await ws.ReceiveTextAsync());
+            Assert.Equal("""{"Symbol":"B","Value":2}""", await ws.ReceiveTextAsync());
+            Assert.Equal("still connected", await ws.ReceiveTextAsync());
+        }
+
+        // Serialized once per value, not once per client: the backplane got each value once, as text.
+        Assert.Equal(["""{"Symbol":"A","Value":1.5}""", """{"Symbol":"B","Value":2}""", "still connected"], backplane.Published.Select(p => p.Message.Text));
+        Assert.False(values.HasObservers);
+    }
+
+    [Fact]
     public async Task ClientDisconnectsMidBroadcast_ItLeavesEveryGroupAndTheOthersGetEverything()
     {
         const int Messages = 400;
@@ -158,3 +185,8 @@ public sealed class BroadcasterTests
         }
     }
 }
+
+public sealed record Price(string Symbol, double Value);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Price))]
+internal sealed partial class FanOutJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace RxWebSocketStream.AspNetCore.Tests.FanOut;
 
@@ -25,7 +28,11 @@ public sealed class StalledClientTests
     [Fact]
     public async Task StalledClientUnderEachPolicy_TheOthersGetEverythingInOrder_EachStalledOneGetsWhatItsPolicyPromises()
     {
-        await using var server = await FanOutServer.StartAsync(new Broadcaster());
+        // The test's own meter factory, so that parallel tests' fan-outs do not add to what this one measures.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var measured = new FanOutMeasurements(meters);
+        await using var server = await FanOutServer.StartAsync(new Broadcaster(new() { MeterFactory = meters }));
         var groups = Policies.Select(policy => server.Broadcaster.Group(policy.ToString(), new BroadcastGroupOptions
         {
             QueueCapacity = Capacity,
@@ -128,6 +135,57 @@ public sealed class StalledClientTests
                 Assert.NotEqual(Pushed - 1, received[^1]);
             }
         }
+
+        // The metrics say what the counts say, per policy (docs/observability.md).
+        Assert.Equal(
+            Policies.Select((policy, g) => (Policy: FanOutMeasurements.Name(policy), Dropped: groups[g].DroppedMessageCount)),
+            Policies.Select(policy => (Policy: FanOutMeasurements.Name(policy), Dropped: measured.Dropped.GetValueOrDefault(FanOutMeasurements.Name(policy)))));
+        Assert.Equal(server.Broadcaster.SlowClientsClosedCount, measured.SlowClientsClosed);
+    }
+
+    /// <summary>What the fan-out reported to one meter factory's meter.</summary>
+    private sealed class FanOutMeasurements : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _slowClientsClosed;
+
+        public FanOutMeasurements(IMeterFactory meters)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name.StartsWith("rxws.fanout.", StringComparison.Ordinal))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                if (instrument.Name == "rxws.fanout.slow_clients.closed")
+                {
+                    Interlocked.Add(ref _slowClientsClosed, value);
+                    return;
+                }
+
+                Assert.Equal("rxws.fanout.messages.dropped", instrument.Name);
+                var policy = Assert.Single(tags.ToArray());
+                Assert.Equal("rxws.fanout.policy", policy.Key);
+                Dropped.AddOrUpdate((string)policy.Value!, value, (_, sum) => sum + value);
+            });
+            _listener.Start();
+        }
+
+        public ConcurrentDictionary<string, long> Dropped { get; } = new();
+
+        public long SlowClientsClosed => Interlocked.Read(ref _slowClientsClosed);
+
+        public static string Name(SlowClientPolicy policy) => policy switch
+        {
+            SlowClientPolicy.DropOldest => "drop_oldest",
+            SlowClientPolicy.DropNewest => "drop_newest",
+            _ => "close",
+        };
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static async Task<List<int>> ReadUntilCloseAsync(ClientWebSocket ws)
