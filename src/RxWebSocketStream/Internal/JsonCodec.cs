@@ -75,6 +75,18 @@ internal sealed class JsonCodec<T>
     /// <summary>A sink of values that encodes each one into <paramref name="messages"/>.</summary>
     public IObserver<T> Encode(IObserver<Message> messages) => new EncodingObserver(this, messages);
 
+    /// <summary>
+    /// Encodes each value as it is pulled: one message per value, one value ahead at most. A value that cannot be
+    /// serialized is thrown from the enumeration, where SendAllAsync reports it as the source's failure.
+    /// </summary>
+    public async IAsyncEnumerable<Message> Encode(IAsyncEnumerable<T> values, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var value in values.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Encode(value);
+        }
+    }
+
     // The source serializes its calls (it follows the Rx grammar), so no lock: _failed is only touched by them.
     private sealed class DecodingObserver(JsonCodec<T> codec, IObserver<T> downstream, IDisposable upstream) : IObserver<Message>
     {

@@ -101,4 +101,20 @@ public sealed class JsonReconnectingConnection<T> : IObservable<T>
     /// <exception cref="ArgumentException">The value holds a number JSON cannot carry (NaN or an infinity); nothing was sent.</exception>
     public Task SendAsync(T value, QueuedMessagePolicy? policy, CancellationToken cancellationToken) =>
         Session.SendAsync(_codec.Encode(value), policy, cancellationToken);
+
+    /// <summary>
+    /// Encodes each value of <paramref name="values"/> as it is taken and sends them all as
+    /// <see cref="ReconnectingConnection.SendAllAsync(IAsyncEnumerable{Message}, CancellationToken)"/> does, with its backpressure.
+    /// A value that cannot be serialized stops the sending like a source that throws:
+    /// <see cref="SendAllStopReason.SourceFailed"/>, with the serializer's exception in <see cref="SendAllResult.Error"/>.
+    /// </summary>
+    /// <param name="values">The values to send; enumerated once.</param>
+    /// <param name="cancellationToken">Stops taking values, as there.</param>
+    /// <returns>How many messages were sent, how many taken were not, and why it stopped.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is <see langword="null"/>.</exception>
+    public Task<SendAllResult> SendAllAsync(IAsyncEnumerable<T> values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Session.SendAllAsync(_codec.Encode(values), cancellationToken);
+    }
 }

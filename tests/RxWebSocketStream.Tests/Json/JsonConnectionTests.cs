@@ -175,6 +175,32 @@ public sealed class JsonConnectionTests
     }
 
     [Fact]
+    public async Task SendAllAsync_EncodesEachValue_AndAValueThatCannotBeSerializedStopsItAsAFailingSource()
+    {
+        var (m, peer, connection) = Connect();
+        var numbers = connection.AsJson(TestJson.Default.Double);
+        Task<SendAllResult>? sending = null;
+        m.Scheduler.ScheduleAbsolute(TimeSpan.TicksPerMillisecond, () => sending = numbers.SendAllAsync(Values(1.5, 2, double.NaN, 4)));
+        m.Scheduler.AdvanceTo(10 * TimeSpan.TicksPerMillisecond);
+
+        Assert.True(sending!.IsCompletedSuccessfully, $"SendAllAsync is {sending.Status}");
+        var result = await sending; // already completed: checked just above
+        Assert.Equal((2L, SendAllStopReason.SourceFailed), (result.Sent, result.Reason));
+        Assert.IsAssignableFrom<ArgumentException>(result.Error);
+        Assert.Equal([SocketAction.TextMessage("1.5"), SocketAction.TextMessage("2")], peer.ReceivedActions);
+        Assert.False(connection.Closed.IsCompleted); // it never closes the connection
+
+        static async IAsyncEnumerable<double> Values(params double[] values)
+        {
+            await Task.CompletedTask; // synchronous on purpose: virtual time, no thread hop
+            foreach (var value in values)
+            {
+                yield return value;
+            }
+        }
+    }
+
+    [Fact]
     public async Task ReadAllAsync_DecodesOnDemand_AndEndsWithTheConnection()
     {
         var (m, peer, connection) = Connect();
