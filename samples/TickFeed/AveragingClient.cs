@@ -1,5 +1,4 @@
 using System.Reactive.Concurrency;
-using System.Reactive.Linq;
 using RxWebSocketStream;
 
 namespace TickFeed;
@@ -22,8 +21,10 @@ public static class AveragingClient
         Scheduler = scheduler ?? DefaultScheduler.Instance,
     };
 
-    /// The session's messages, decoded, averaged per symbol. One sequence across reconnects: a restart of the
-    /// server is a gap in the ticks, not an end of the averages.
-    public static IObservable<SymbolAverage> Averages(IObservable<Message> session, int window) =>
-        MovingAverages.Of(session.Select(message => message.ReadJson(TickJson.Default.Tick)), window);
+    /// The session's ticks, averaged per symbol. <c>AsJson</c> is the session's typed view: each message decoded as
+    /// a <see cref="Tick"/> (a message that does not decode ends the averages with an exception naming it; see
+    /// docs/typed-messages.md). One sequence across reconnects: a restart of the server is a gap in the ticks, not
+    /// an end of the averages.
+    public static IObservable<SymbolAverage> Averages(ReconnectingConnection session, int window) =>
+        MovingAverages.Of(session.AsJson(TickJson.Default.Tick), window);
 }
