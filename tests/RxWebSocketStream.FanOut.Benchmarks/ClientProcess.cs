@@ -41,13 +41,12 @@ internal static class ClientProcess
         }
 
         Console.WriteLine("ready");
-        while (!counters.Stopped)
-        {
-            await Task.Delay(50);
-        }
+        // The server process closes our standard input when the measurement is over (or when it dies): end of input
+        // is the stop signal, awaited rather than polled.
+        await Console.OpenStandardInput().CopyToAsync(Stream.Null);
 
         // Each list is written by its client's receive callbacks, which are serialized per client; the
-        // sampled counts are read after the stop flag, so a few late samples may be missing: harmless.
+        // sampled counts are read after the stop, so a few late samples may be missing: harmless.
         var all = samples.SelectMany(s => s.ToArray()).Order().ToArray();
         double Percentile(double p) => all.Length == 0 ? double.NaN : all[(int)Math.Min(all.Length - 1, p * all.Length)] * 1e6 / Stopwatch.Frequency;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency {Percentile(0.50):F0} {Percentile(0.99):F0} {all.Length}"));

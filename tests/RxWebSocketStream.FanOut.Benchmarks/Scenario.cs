@@ -65,7 +65,7 @@ internal static class Scenario
             var serverCpu = (self.TotalProcessorTime - serverCpu0) / elapsed * 100;
             var clientCpu = (clientProcess.TotalProcessorTime - clientCpu0) / elapsed * 100;
 
-            counters.Stop();
+            clientProcess.StandardInput.Close(); // the stop signal: end of the client process's input
             var latency = (await clientProcess.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1)))!.Split(' ');
             await clientProcess.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
 
@@ -123,6 +123,7 @@ internal static class Scenario
         var exe = Environment.ProcessPath!;
         var start = new ProcessStartInfo(exe)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

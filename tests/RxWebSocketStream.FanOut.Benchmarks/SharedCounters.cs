@@ -5,7 +5,7 @@ namespace RxWebSocketStream.FanOut.Benchmarks;
 /// <summary>
 /// One 64-bit count per client (messages received), in a file mapped by both processes: the client process
 /// writes, the server process reads them to pace the broadcast by the slowest client and to count what was
-/// delivered. Slot <c>N</c> (after the clients) is the stop flag.
+/// delivered. The stop is not here: it comes over the client process's standard input, as an event, not a flag to poll.
 /// </summary>
 internal sealed class SharedCounters : IDisposable
 {
@@ -15,7 +15,7 @@ internal sealed class SharedCounters : IDisposable
     public SharedCounters(string path, int clients, bool create)
     {
         Clients = clients;
-        var bytes = (clients + 1) * sizeof(long);
+        var bytes = clients * sizeof(long);
         _file = create
             ? MemoryMappedFile.CreateFromFile(path, FileMode.Create, mapName: null, bytes)
             : MemoryMappedFile.CreateFromFile(path, FileMode.Open, mapName: null, bytes);
@@ -27,10 +27,6 @@ internal sealed class SharedCounters : IDisposable
     public long Received(int client) => _view.ReadInt64(client * sizeof(long));
 
     public void SetReceived(int client, long count) => _view.Write(client * sizeof(long), count);
-
-    public bool Stopped => _view.ReadInt64(Clients * sizeof(long)) != 0;
-
-    public void Stop() => _view.Write(Clients * sizeof(long), 1L);
 
     public long Total()
     {
